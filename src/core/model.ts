@@ -1,0 +1,158 @@
+/**
+ * The Labbook data model: plain, JSON-serialisable values shared by the
+ * store, the capture, the views and the command line.
+ *
+ * Nothing here imports JupyterLab or the DOM. Field names are the on-disk
+ * names (docs/store-format.md); readers ignore fields they do not know.
+ */
+
+/** Lifecycle of an experiment. */
+export type ExperimentStatus =
+  'running' | 'finished' | 'failed' | 'interrupted';
+
+export const EXPERIMENT_STATUSES: readonly ExperimentStatus[] = [
+  'running',
+  'finished',
+  'failed',
+  'interrupted'
+];
+
+/** The kernel an experiment ran on. */
+export interface IKernelInfo {
+  /** Kernel spec name, e.g. `python3`. */
+  name: string;
+  /** `language_info.name`, e.g. `python`. */
+  language: string;
+  /** Human name of the kernel spec, if known. */
+  displayName?: string;
+}
+
+/**
+ * The current, folded state of one experiment: what the panel shows and
+ * queries run against. How it is persisted (a creation record plus
+ * append-only edits) is the store's business.
+ */
+export interface IExperiment {
+  /** Sortable unique id: lexical order is creation order. */
+  id: string;
+  name: string;
+  /** Project; defaults to the notebook's folder ('' for the root). */
+  project: string;
+  /** Notebook path relative to the server root. */
+  notebook: string;
+  tags: string[];
+  /** Free text (Markdown), never rendered as live HTML unsanitised. */
+  notes: string;
+  status: ExperimentStatus;
+  /** ISO 8601 times. */
+  started: string;
+  ended: string | null;
+  /** Last sign of life from the tab that runs it (ISO), while running. */
+  heartbeat?: string | null;
+  kernel: IKernelInfo;
+  /** Version of Labbook that created the experiment. */
+  labbookVersion: string;
+  /** Set when the experiment was ended because its kernel died, etc. */
+  statusReason?: string;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cell-execution history                                              */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Timing keys, as JupyterLab itself records them under a cell's
+ * `metadata.execution` (recordTiming), plus `queued`: when the frontend
+ * sent the execute request. All ISO 8601 strings; each optional because a
+ * kernel may not send every message (e.g. an aborted execution).
+ */
+export interface IExecutionTimes {
+  queued?: string;
+  'iopub.status.busy'?: string;
+  'iopub.execute_input'?: string;
+  'shell.execute_reply.started'?: string;
+  'shell.execute_reply'?: string;
+  'iopub.status.idle'?: string;
+}
+
+/** Summary of one output: enough to recognise it, never the payload. */
+export interface IOutputSummary {
+  /** nbformat output type. */
+  type:
+    | 'stream'
+    | 'display_data'
+    | 'execute_result'
+    | 'error'
+    | 'update_display_data';
+  /** Stream name (`stdout`, `stderr`) for streams. */
+  name?: string;
+  /** Each MIME type present with the size of its payload in bytes (UTF-16 length for text). */
+  mimes?: { mime: string; size: number }[];
+  /** Text (stream text, `text/plain`, or the traceback's last line), cut to the configured limit. */
+  text?: string;
+  /** True when `text` was cut. */
+  truncated?: boolean;
+  /** Content hashes of image payloads, by MIME type. */
+  images?: { mime: string; hash: string; size: number }[];
+  /** For errors. */
+  ename?: string;
+  evalue?: string;
+}
+
+export type ExecutionStatus = 'ok' | 'error' | 'aborted';
+
+/** One execution of one cell, as the kernel saw it. */
+export interface IExecutionRecord {
+  kind: 'execution';
+  /** The kernel session this ran in (see `ISessionRecord`). */
+  session: string;
+  /** Position in the experiment's history, 0-based, gap-free per writer. */
+  index: number;
+  /** `msg_id` of the execute_request: links logged data back to this run. */
+  msgId: string;
+  /** nbformat cell id (from the request's metadata), or null if unknown. */
+  cellId: string | null;
+  /** The code exactly as sent to the kernel. */
+  source: string;
+  executionCount: number | null;
+  times: IExecutionTimes;
+  /** Milliseconds from start (busy) to end (idle), or null if unfinished. */
+  duration: number | null;
+  /** Null while the cell is still running. */
+  status: ExecutionStatus | null;
+  /** For status `error`. */
+  error?: { ename: string; evalue: string };
+  outputs: IOutputSummary[];
+}
+
+/** Marks the start of a kernel session: kernel start or restart. */
+export interface ISessionRecord {
+  kind: 'session';
+  session: string;
+  index: number;
+  kernelId: string;
+  kernel: IKernelInfo;
+  /** ISO time the session started (or was first seen). */
+  started: string;
+  /** Why a new session began. `attach`: Labbook first saw a kernel already running. */
+  reason: 'start' | 'restart' | 'attach';
+}
+
+export type HistoryRecord = IExecutionRecord | ISessionRecord;
+
+/* ------------------------------------------------------------------ */
+/* Snapshots                                                           */
+/* ------------------------------------------------------------------ */
+
+export type SnapshotReason = 'start' | 'end' | 'manual' | 'save';
+
+/** A snapshot as listed: the notebook itself is loaded on demand. */
+export interface ISnapshotInfo {
+  id: string;
+  experimentId: string;
+  reason: SnapshotReason;
+  /** ISO time taken. */
+  taken: string;
+  notebook: string;
+  cellCount: number;
+}
