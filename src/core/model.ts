@@ -54,6 +54,98 @@ export interface IExperiment {
   labbookVersion: string;
   /** Set when the experiment was ended because its kernel died, etc. */
   statusReason?: string;
+  /** Starred by the user. */
+  starred?: boolean;
+  /** Archived runs are hidden by default and can be restored. */
+  archived?: boolean;
+  /** Other projects this experiment is also linked into (no copy). */
+  links?: string[];
+}
+
+/* ------------------------------------------------------------------ */
+/* Logged values                                                        */
+/* ------------------------------------------------------------------ */
+
+/** A parameter value: any JSON value. */
+export type ParamValue =
+  | string
+  | number
+  | boolean
+  | null
+  | ParamValue[]
+  | { [key: string]: ParamValue };
+
+/**
+ * A parameter that could not be read as a value (e.g. `lr = 1e-3 * scale`
+ * in a `parameters` cell): kept as its source text.
+ */
+export interface IParamSource {
+  source: string;
+}
+
+/** Where a parameter came from. */
+export type ParamOrigin = 'logged' | 'parameters-cell';
+
+/** Summary of one metric series: what tables, queries and the index use. */
+export interface IMetricSummary {
+  /** Last value logged (by step order of arrival), NaN/Infinity as null. */
+  last: number | null;
+  /** Minimum and maximum over finite values, null when none. */
+  min: number | null;
+  max: number | null;
+  /** Step of the last value. */
+  step: number | null;
+  /** Number of points, non-finite included. */
+  count: number;
+}
+
+/* ------------------------------------------------------------------ */
+/* Environment                                                          */
+/* ------------------------------------------------------------------ */
+
+/** What the kernel module collects at experiment start. All parts optional: collection is best effort. */
+export interface IEnvironment {
+  /** ISO time of collection. */
+  collected: string;
+  python?: { version: string; implementation: string; executable: string };
+  platform?: {
+    system: string;
+    release: string;
+    machine: string;
+    description: string;
+  };
+  cpu?: { count: number | null; model?: string };
+  memory?: { totalBytes: number | null };
+  gpus?: { name: string; memoryMB?: number; driver?: string }[];
+  /** Installed distributions: normalised name → version. */
+  packages?: Record<string, string>;
+  /** Git state of the notebook's repository; null when not in one. */
+  git?: {
+    root: string;
+    commit: string;
+    branch: string | null;
+    remotes: { name: string; url: string }[];
+    dirty: boolean;
+    /** Uncommitted diff, bounded in size. */
+    diff?: string;
+    diffTruncated?: boolean;
+  } | null;
+  /** Parts that failed to collect, never raised to the user. */
+  errors?: { part: string; message: string }[];
+}
+
+/** A data input recorded by `labbook.log_input`. */
+export interface IDataInput {
+  name: string;
+  /** Path or URL as given. */
+  path: string;
+  size: number | null;
+  /** Modification time, ISO, when known. */
+  mtime: string | null;
+  /** `sha256:<hex>`, or null when skipped. */
+  hash: string | null;
+  /** Why the hash is missing (size cap, URL not fetched, unreadable). */
+  note?: string;
 }
 
 /* ------------------------------------------------------------------ */
