@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser end-to-end tests: a real Jupyter server, a real Python kernel and
+// Debian's Chromium. One file at a time (2-core CI machine).
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.e2e.ts'],
+    environment: 'node',
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    retry: 0,
+    reporters: ['default']
+  }
+});
