@@ -921,7 +921,14 @@ class Client(object):
         """One round of the flusher: build if due, send at most one message."""
         now = time.monotonic()
         interval = 1.0 / max(0.001, float(self.options.max_rate))
-        every = interval if self._comm is not None else self.options.idle_build_interval
+        if self._comm is None:
+            every = self.options.idle_build_interval
+        elif self._cursor < self._seq:
+            # A backlog is being (re)sent: make fewer, fuller batches so it
+            # drains even while the loop keeps logging.
+            every = 1.0
+        else:
+            every = interval
         if self._pending_bytes >= self.options.batch_bytes or now - self._last_build >= every:
             self._last_build = now
             self._build()

@@ -212,6 +212,26 @@ class ReplayTest(ClientTestCase):
         self.assertTrue(wait_for(lambda: len(points(second.batches())['m']) > 0 and points(second.batches())['m'][-1][1] == 1000))
         self.assertEqual(len(first.sent), n_first)
 
+    def test_backlog_drains_while_the_loop_keeps_logging(self):
+        c = self.make(batch_bytes=1024, idle_build_interval=0.01)
+        for i in range(4000):  # ~100 small batches while disconnected
+            c.log('m', i)
+            if i % 40 == 0:
+                time.sleep(0.002)
+        c.flush(0)
+        backlog = c._seq
+        self.assertGreater(backlog, 50)
+        comm = FakeComm()
+        c.options.max_rate = 100
+        c.attach(comm, hello())
+        stop = time.monotonic() + 8
+        i = 4000
+        while time.monotonic() < stop and not (comm.batches() and comm.batches()[-1][0]['seq'] >= backlog + 3):
+            c.log('m', i)
+            i += 1
+            time.sleep(0.001)
+        self.assertGreaterEqual(comm.batches()[-1][0]['seq'], backlog + 3)
+
     def test_ack_of_everything_empties_the_buffer(self):
         c = self.make()
         comm = FakeComm()
