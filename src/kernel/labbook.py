@@ -1,0 +1,1350 @@
+"""Labbook: log params, metrics, text and images from a notebook kernel.
+
+This module is defined in the kernel by the Labbook JupyterLab extension (no
+pip install needed): ``import labbook`` then works in any notebook.
+
+    import labbook
+    labbook.log_params({"lr": 1e-3, "layers": 4})
+    for step in range(1000):
+        labbook.log({"loss": loss, "acc": acc}, step=step)
+    labbook.display()
+
+Every call only enqueues data; a background thread sends it to the frontend
+in batches over a Jupyter comm (target ``labbook``) and keeps what the
+frontend has not acknowledged, replaying it when the page is reloaded. The
+wire protocol is described in docs/kernel-protocol.md of the extension.
+
+Nothing here ever raises into user code: problems are reported as
+``LabbookWarning`` warnings. Python 3.8+, standard library only; numpy, PIL
+and matplotlib are used when the values given are theirs.
+"""
+
+import array
+import atexit
+import collections
+import datetime
+import hashlib
+import html
+import io
+import json
+import math
+import numbers
+import os
+import platform
+import re
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import warnings
+import zlib
+
+__version__ = '0.1.0'
+
+#: Version of the comm protocol (docs/kernel-protocol.md).
+PROTOCOL = 1
+#: Comm target the frontend opens.
+COMM_TARGET = 'labbook'
+#: MIME type of the inline experiment panel.
+MIME_TYPE = 'application/vnd.labbook.experiment+json'
+
+__all__ = [
+    'LabbookWarning',
+    'log',
+    'log_params',
+    'log_param',
+    'log_text',
+    'log_image',
+    'log_input',
+    'tags',
+    'tag',
+    'note',
+    'set_name',
+    'display',
+    'experiment'
+]
+
+KiB = 1024
+MiB = 1024 * KiB
+GiB = 1024 * MiB
+
+
+class LabbookWarning(UserWarning):
+    """A problem with something logged to Labbook; user code carries on."""
+
+
+class Options(object):
+    """Limits of the client. All sizes in bytes, rates per second."""
+
+    def __init__(self, **kw):
+        #: At most this many comm messages per second (server limit: 1000).
+        self.max_rate = 20.0
+        #: Target size of one batch (metrics are split to fit).
+        self.batch_bytes = 1 * MiB
+        #: Images larger than this travel in chunks of this size.
+        self.image_chunk = 4 * MiB
+        #: Largest image accepted.
+        self.image_max = 64 * MiB
+        #: Longest text accepted (UTF-8 bytes); longer text is cut.
+        self.text_max = 1 * MiB
+        #: Unacknowledged batches kept in memory; older ones go to a temp file.
+        self.memory_limit = 64 * MiB
+        #: Largest temp file; past it the oldest unacknowledged batches are dropped.
+        self.spill_limit = 4 * GiB
+        #: Files larger than this are not hashed by log_input.
+        self.hash_limit = 1 * GiB
+        #: While no frontend is connected, build a batch at least this often.
+        self.idle_build_interval = 5.0
+        #: Seconds allowed per external command (git, nvidia-smi).
+        self.command_timeout = 5.0
+        #: Largest git diff kept in the environment.
+        self.git_diff_max = 256 * KiB
+        for k, v in kw.items():
+            if not hasattr(self, k):
+                raise TypeError('unknown option %r' % k)
+            setattr(self, k, v)
+
+
+def _warn(message):
+    """Warn, attributing the warning to the first caller outside this module."""
+    try:
+        level = 2
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_globals.get('__name__') == __name__:
+            frame = frame.f_back
+            level += 1
+        if frame is None:
+            level = 1
+        warnings.warn(message, LabbookWarning, stacklevel=level)
+    except Exception:
+        pass
+
+
+def _now_ms():
+    return time.time() * 1000.0
+
+
+def _iso(ts=None):
+    if ts is None:
+        ts = time.time()
+    d = datetime.datetime.fromtimestamp(ts, tz=datetime.timezone.utc)
+    return d.isoformat(timespec='milliseconds').replace('+00:00', 'Z')
+
+
+_LITTLE = sys.byteorder == 'little'
+
+
+def _f64_bytes(arr):
+    """Little-endian bytes of an array('d')."""
+    if _LITTLE:
+        return arr.tobytes()
+    copy = array.array('d', arr)
+    copy.byteswap()
+    return copy.tobytes()
+
+
+# --------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------
+
+
+def _to_float(v):
+    """A metric value as a float, NaN and infinities kept; TypeError if not numeric."""
+    t = type(v)
+    if t is float:
+        return v
+    if t is int or t is bool:
+        return float(v)
+    if isinstance(v, (str, bytes, bytearray)):
+        raise TypeError('a %s is not a number' % t.__name__)
+    if isinstance(v, (bool, int, float)):
+        return float(v)
+    if hasattr(v, 'item') and callable(v.item):
+        # numpy scalars and one-element arrays, torch/jax scalar tensors.
+        try:
+            item = v.item()
+        except Exception:
+            raise TypeError('a %s with more than one element is not a number' % t.__name__)
+        if isinstance(item, (bool, int, float)):
+            return float(item)
+        raise TypeError('a %s of %s is not a real number' % (t.__name__, type(item).__name__))
+    if isinstance(v, numbers.Real):
+        return float(v)
+    raise TypeError('a %s is not a number' % t.__name__)
+
+
+def _check_name(name, what):
+    if not isinstance(name, str):
+        name = str(name)
+    if not name:
+        raise ValueError('%s name is empty' % what)
+    if len(name) > 1000:
+        raise ValueError('%s name is longer than 1000 characters' % what)
+    return name
+
+
+def _json_value(v, reprs=None, depth=0):
+    """A JSON-safe copy of v; raises ValueError for what has no JSON form."""
+    if v is None or isinstance(v, (bool, str)):
+        return v
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        if math.isfinite(v):
+            return v
+        raise ValueError('non-finite')
+    if depth > 20:
+        raise ValueError('too deep')
+    if isinstance(v, dict):
+        return dict((str(k), _json_value(x, None, depth + 1)) for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return [_json_value(x, None, depth + 1) for x in v]
+    if hasattr(v, 'tolist') and callable(v.tolist) and hasattr(v, 'dtype'):
+        return _json_value(v.tolist(), None, depth + 1)  # numpy scalars and arrays
+    if hasattr(v, 'item') and callable(v.item):
+        try:
+            return _json_value(v.item(), None, depth + 1)
+        except ValueError:
+            raise
+        except Exception:
+            pass
+    raise ValueError('no JSON form')
+
+
+def _safe_repr(v, limit=10000):
+    try:
+        text = repr(v)
+    except Exception as e:
+        text = '<unrepresentable %s: %s>' % (type(v).__name__, e)
+    if len(text) > limit:
+        text = text[:limit] + '...'
+    return text
+
+
+# --------------------------------------------------------------------------
+# Images
+# --------------------------------------------------------------------------
+
+_PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
+
+
+def _sniff_mime(data):
+    head = bytes(data[:16])
+    if head.startswith(_PNG_SIGNATURE):
+        return 'image/png'
+    if head.startswith(b'\xff\xd8\xff'):
+        return 'image/jpeg'
+    if head.startswith(b'GIF87a') or head.startswith(b'GIF89a'):
+        return 'image/gif'
+    if head.startswith(b'RIFF') and head[8:12] == b'WEBP':
+        return 'image/webp'
+    return None
+
+
+def _png_size(data):
+    if len(data) >= 24 and bytes(data[12:16]) == b'IHDR':
+        return struct.unpack('>II', bytes(data[16:24]))
+    return None
+
+
+def _png_chunk(tag, payload):
+    crc = zlib.crc32(tag + payload) & 0xFFFFFFFF
+    return struct.pack('>I', len(payload)) + tag + payload + struct.pack('>I', crc)
+
+
+def _encode_png(width, height, channels, pixels):
+    """PNG of 8-bit pixels (row-major bytes, `channels` of 1-4 per pixel)."""
+    color = {1: 0, 2: 4, 3: 2, 4: 6}[channels]
+    stride = width * channels
+    raw = bytearray()
+    for y in range(height):
+        raw.append(0)
+        raw += pixels[y * stride:(y + 1) * stride]
+    header = struct.pack('>IIBBBBB', width, height, 8, color, 0, 0, 0)
+    return (
+        _PNG_SIGNATURE
+        + _png_chunk(b'IHDR', header)
+        + _png_chunk(b'IDAT', zlib.compress(bytes(raw), 6))
+        + _png_chunk(b'IEND', b'')
+    )
+
+
+def _array_to_png(image):
+    import numpy as np
+
+    a = np.asarray(image)
+    if a.ndim == 3 and a.shape[0] in (1, 3, 4) and a.shape[2] not in (1, 3, 4):
+        a = np.transpose(a, (1, 2, 0))  # channels first (C, H, W)
+    if a.ndim == 3 and a.shape[2] == 1:
+        a = a[:, :, 0]
+    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (3, 4)):
+        raise ValueError('an image array must be HxW, HxWx3 or HxWx4, not %r' % (a.shape,))
+    if a.shape[0] == 0 or a.shape[1] == 0:
+        raise ValueError('the image array is empty')
+    if a.dtype == np.bool_:
+        a = a.astype(np.uint8) * 255
+    elif np.issubdtype(a.dtype, np.floating):
+        f = np.nan_to_num(a.astype(np.float64), nan=0.0, posinf=1.0, neginf=0.0)
+        finite_max = float(f.max()) if f.size else 0.0
+        if finite_max <= 1.0:
+            f = f * 255.0
+        a = np.clip(np.rint(f), 0, 255).astype(np.uint8)
+    elif np.issubdtype(a.dtype, np.integer):
+        a = np.clip(a, 0, 255).astype(np.uint8)
+    else:
+        raise ValueError('an image array of dtype %s is not supported' % a.dtype)
+    a = np.ascontiguousarray(a)
+    height, width = a.shape[0], a.shape[1]
+    channels = 1 if a.ndim == 2 else a.shape[2]
+    return _encode_png(width, height, channels, a.tobytes())
+
+
+def _image_bytes(image):
+    """(bytes, mime) of an image given as bytes, a path, PIL, numpy or matplotlib."""
+    if isinstance(image, (bytes, bytearray, memoryview)):
+        data = bytes(image)
+        mime = _sniff_mime(data)
+        if mime is None:
+            raise ValueError('the bytes are not a PNG, JPEG, GIF or WebP image')
+        return data, mime
+    if isinstance(image, (str, os.PathLike)):
+        path = os.fspath(image)
+        if not os.path.isfile(path):
+            raise ValueError('no image file at %r' % path)
+        with open(path, 'rb') as f:
+            data = f.read()
+        mime = _sniff_mime(data)
+        if mime is None:
+            raise ValueError('%r is not a PNG, JPEG, GIF or WebP image' % path)
+        return data, mime
+    if hasattr(image, 'savefig'):  # matplotlib Figure
+        buf = io.BytesIO()
+        image.savefig(buf, format='png', bbox_inches='tight')
+        return buf.getvalue(), 'image/png'
+    fig = getattr(image, 'figure', None)
+    if fig is not None and hasattr(fig, 'savefig'):  # matplotlib Axes
+        buf = io.BytesIO()
+        fig.savefig(buf, format='png', bbox_inches='tight')
+        return buf.getvalue(), 'image/png'
+    if hasattr(image, 'save') and hasattr(image, 'mode') and hasattr(image, 'size'):  # PIL
+        buf = io.BytesIO()
+        img = image
+        if getattr(img, 'mode', '') not in ('1', 'L', 'LA', 'P', 'RGB', 'RGBA', 'I', 'I;16'):
+            img = img.convert('RGBA')
+        img.save(buf, format='PNG')
+        return buf.getvalue(), 'image/png'
+    if hasattr(image, '__array_interface__') or hasattr(image, '__array__'):
+        return _array_to_png(image), 'image/png'
+    raise TypeError(
+        'cannot log a %s as an image (give PNG/JPEG bytes, a path, a PIL image, '
+        'a numpy array or a matplotlib figure)' % type(image).__name__
+    )
+
+
+# --------------------------------------------------------------------------
+# Unacknowledged batches: bounded memory, spilling to a temporary file
+# --------------------------------------------------------------------------
+
+
+def _pack(msg, buffers):
+    head = json.dumps(msg, allow_nan=False, separators=(',', ':')).encode('utf-8')
+    parts = [struct.pack('<II', len(head), len(buffers)), head]
+    for b in buffers:
+        parts.append(struct.pack('<Q', len(b)))
+        parts.append(bytes(b))
+    return b''.join(parts)
+
+
+def _unpack(data):
+    n_head, n_bufs = struct.unpack_from('<II', data, 0)
+    pos = 8
+    msg = json.loads(data[pos:pos + n_head].decode('utf-8'))
+    pos += n_head
+    buffers = []
+    for _ in range(n_bufs):
+        (n,) = struct.unpack_from('<Q', data, pos)
+        pos += 8
+        buffers.append(data[pos:pos + n])
+        pos += n
+    return msg, buffers
+
+
+class Outbox(object):
+    """Batches not yet acknowledged, by sequence number (contiguous, ascending).
+
+    At most ``memory_limit`` bytes stay in memory; older batches are written
+    to an anonymous temporary file and read back when replayed. Not
+    thread-safe: the client holds its lock.
+    """
+
+    def __init__(self, memory_limit=64 * MiB, spill_limit=4 * GiB):
+        self.memory_limit = memory_limit
+        self.spill_limit = spill_limit
+        self._mem = collections.OrderedDict()  # seq -> (msg, buffers, size)
+        self._disk = collections.OrderedDict()  # seq -> (offset, length)
+        self._file = None
+        self._file_end = 0
+        self.memory_bytes = 0
+        self.peak_memory_bytes = 0
+        self.spilled_bytes = 0
+        self.peak_spilled_bytes = 0
+        self.dropped = 0
+
+    def __len__(self):
+        return len(self._mem) + len(self._disk)
+
+    @property
+    def first(self):
+        if self._disk:
+            return next(iter(self._disk))
+        if self._mem:
+            return next(iter(self._mem))
+        return None
+
+    def add(self, seq, msg, buffers):
+        size = len(json.dumps(msg, allow_nan=False)) + sum(len(b) for b in buffers)
+        self._mem[seq] = (msg, buffers, size)
+        self.memory_bytes += size
+        self.peak_memory_bytes = max(self.peak_memory_bytes, self.memory_bytes)
+        while self.memory_bytes > self.memory_limit and len(self._mem) > 1:
+            self._spill_oldest()
+
+    def get(self, seq):
+        entry = self._mem.get(seq)
+        if entry is not None:
+            return entry[0], entry[1]
+        where = self._disk.get(seq)
+        if where is None:
+            return None
+        self._file.seek(where[0])
+        return _unpack(self._file.read(where[1]))
+
+    def ack(self, seq):
+        """Forget every batch up to and including seq."""
+        while self._disk and next(iter(self._disk)) <= seq:
+            _, (_, length) = self._disk.popitem(last=False)
+            self.spilled_bytes -= length
+        while self._mem and next(iter(self._mem)) <= seq:
+            _, (_, _, size) = self._mem.popitem(last=False)
+            self.memory_bytes -= size
+        if not self._disk and self._file is not None and self._file_end:
+            self._file.seek(0)
+            self._file.truncate()
+            self._file_end = 0
+            self.spilled_bytes = 0
+
+    def close(self):
+        if self._file is not None:
+            try:
+                self._file.close()
+            except Exception:
+                pass
+            self._file = None
+
+    def _spill_oldest(self):
+        seq, (msg, buffers, size) = self._mem.popitem(last=False)
+        self.memory_bytes -= size
+        data = _pack(msg, buffers)
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix='labbook-spill-')
+        self._file.seek(self._file_end)
+        self._file.write(data)
+        self._disk[seq] = (self._file_end, len(data))
+        self._file_end += len(data)
+        self.spilled_bytes += len(data)
+        self.peak_spilled_bytes = max(self.peak_spilled_bytes, self.spilled_bytes)
+        while self.spilled_bytes > self.spill_limit and len(self._disk) > 1:
+            _, (_, length) = self._disk.popitem(last=False)
+            self.spilled_bytes -= length
+            self.dropped += 1
+
+
+# --------------------------------------------------------------------------
+# The client: queues what user code logs, batches it, talks to the comm
+# --------------------------------------------------------------------------
+
+
+class Client(object):
+    """One per kernel. Public functions of this module delegate to it."""
+
+    def __init__(self, options=None, shell=None, start=True):
+        self.options = options or Options()
+        self.session = uuid.uuid4().hex
+        self._shell = shell
+        self._lock = threading.RLock()
+        self._wake = threading.Event()
+        self._stopped = False
+        # Pending, not yet batched.
+        self._series = {}  # (name, parent) -> (values, steps, times)
+        self._items = []  # [dict]; a dict may carry '_b': {field: bytes}
+        self._pending_bytes = 0
+        self._last_step = {}
+        # Batched.
+        self._seq = 0
+        self._outbox = Outbox(self.options.memory_limit, self.options.spill_limit)
+        self._comm = None
+        self._cursor = 1
+        self._need_ready = False
+        self._last_send = 0.0
+        self._last_build = time.monotonic()
+        self._send_failed = False
+        self._dropped_warned = 0
+        self.sent_messages = 0
+        self._context = {
+            'experimentId': None,
+            'notebook': None,
+            'name': None,
+            'status': None
+        }
+        self._thread = None
+        if start:
+            self._thread = threading.Thread(
+                target=self._run, name='labbook-flusher', daemon=True
+            )
+            self._thread.start()
+
+    # -- parent execution ---------------------------------------------------
+
+    def _parent(self):
+        shell = self._shell
+        if shell is None:
+            return None
+        try:
+            return shell.parent_header['header']['msg_id']
+        except Exception:
+            pass
+        try:
+            return shell.kernel.get_parent('shell')['header']['msg_id']
+        except Exception:
+            return None
+
+    # -- enqueueing -----------------------------------------------------------
+
+    def log(self, name_or_dict, value=None, step=None):
+        parent = self._parent()
+        t = _now_ms()
+        if isinstance(name_or_dict, dict):
+            pairs = name_or_dict.items()
+        elif hasattr(name_or_dict, 'items') and callable(name_or_dict.items):
+            pairs = list(name_or_dict.items())
+        else:
+            if value is None:
+                _warn('labbook.log(%r): no value given' % (name_or_dict,))
+                return
+            pairs = ((name_or_dict, value),)
+        if step is not None:
+            try:
+                step = _to_float(step)
+            except TypeError as e:
+                _warn('labbook.log: step %s; nothing logged' % e)
+                return
+            if not math.isfinite(step):
+                _warn('labbook.log: step must be finite; nothing logged')
+                return
+        problems = None
+        with self._lock:
+            series = self._series
+            last = self._last_step
+            for name, v in pairs:
+                try:
+                    if type(name) is not str or not name or len(name) > 1000:
+                        name = _check_name(name, 'metric')
+                    x = v if type(v) is float else _to_float(v)
+                except (TypeError, ValueError, OverflowError) as e:
+                    if problems is None:
+                        problems = []
+                    problems.append('metric %r refused: %s' % (name, e))
+                    continue
+                if step is None:
+                    s = last.get(name, -1.0) + 1.0
+                else:
+                    s = step
+                last[name] = s
+                key = (name, parent)
+                arrays = series.get(key)
+                if arrays is None:
+                    arrays = series[key] = (array.array('d'), array.array('d'), array.array('d'))
+                arrays[0].append(x)
+                arrays[1].append(s)
+                arrays[2].append(t)
+                self._pending_bytes += 24
+        if problems:
+            for p in problems:
+                _warn('labbook.log: ' + p)
+        if self._pending_bytes >= self.options.batch_bytes:
+            self._wake.set()
+
+    def enqueue(self, item):
+        """Queue a non-metric item (dict, JSON-safe; '_b' maps fields to bytes)."""
+        item.setdefault('parent', self._parent())
+        item.setdefault('time', _now_ms())
+        size = 256
+        for b in item.get('_b', {}).values():
+            size += len(b)
+        with self._lock:
+            self._items.append(item)
+            self._pending_bytes += size
+        if self._pending_bytes >= self.options.batch_bytes:
+            self._wake.set()
+
+    def log_params(self, params):
+        if not hasattr(params, 'items'):
+            raise TypeError('log_params expects a dict, not a %s' % type(params).__name__)
+        values = {}
+        reprs = {}
+        for k, v in params.items():
+            k = _check_name(k, 'parameter')
+            try:
+                values[k] = _json_value(v)
+            except (ValueError, TypeError, RecursionError):
+                reprs[k] = _safe_repr(v)
+        item = {'kind': 'params', 'params': values}
+        if reprs:
+            item['reprs'] = reprs
+        self.enqueue(item)
+
+    def log_text(self, name, text, step=None):
+        name = _check_name(name, 'text')
+        if not isinstance(text, str):
+            text = str(text)
+        data = text.encode('utf-8', 'replace')
+        truncated = False
+        if len(data) > self.options.text_max:
+            text = data[:self.options.text_max].decode('utf-8', 'ignore')
+            truncated = True
+            _warn('labbook.log_text(%r): text cut to %d bytes' % (name, self.options.text_max))
+        item = {'kind': 'text', 'name': name, 'text': text, 'step': self._step(step)}
+        if truncated:
+            item['truncated'] = True
+        self.enqueue(item)
+
+    def log_image(self, name, image, caption=None, step=None):
+        name = _check_name(name, 'image')
+        data, mime = _image_bytes(image)
+        if len(data) > self.options.image_max:
+            raise ValueError(
+                'image %r is %d bytes, over the %d byte limit' % (name, len(data), self.options.image_max)
+            )
+        size = _png_size(data) if mime == 'image/png' else None
+        image_id = uuid.uuid4().hex
+        chunk = max(1, int(self.options.image_chunk))
+        count = max(1, (len(data) + chunk - 1) // chunk)
+        step = self._step(step)
+        parent = self._parent()
+        t = _now_ms()
+        for i in range(count):
+            item = {
+                'kind': 'image',
+                'id': image_id,
+                'name': name,
+                'mime': mime,
+                'step': step,
+                'caption': None if caption is None else str(caption),
+                'width': size[0] if size else None,
+                'height': size[1] if size else None,
+                'size': len(data),
+                'chunk': i,
+                'chunks': count,
+                'parent': parent,
+                'time': t,
+                '_b': {'buffer': data[i * chunk:(i + 1) * chunk]}
+            }
+            self.enqueue(item)
+
+    def _step(self, step):
+        if step is None:
+            return None
+        s = _to_float(step)
+        if not math.isfinite(s):
+            raise ValueError('step must be finite')
+        return int(s) if s.is_integer() and abs(s) < 2 ** 53 else s
+
+    def tags(self, tags):
+        clean = []
+        for t in tags:
+            if isinstance(t, (list, tuple, set, frozenset)):
+                for u in t:
+                    clean.append(_check_name(u, 'tag'))
+            else:
+                clean.append(_check_name(t, 'tag'))
+        if clean:
+            self.enqueue({'kind': 'tags', 'tags': clean})
+
+    def note(self, text, append=True):
+        self.enqueue({'kind': 'note', 'text': str(text), 'append': bool(append)})
+
+    def set_name(self, name):
+        name = _check_name(name, 'experiment')
+        with self._lock:
+            self._context['name'] = name
+        self.enqueue({'kind': 'name', 'name': name})
+
+    def log_input(self, name, path, hash_limit=None):
+        name = _check_name(name, 'input')
+        path = os.fspath(path)
+        if not isinstance(path, str):
+            path = path.decode('utf-8', 'replace')
+        limit = self.options.hash_limit if hash_limit is None else hash_limit
+        parent = self._parent()
+
+        def work():
+            info = _describe_input(name, path, limit)
+            self.enqueue({'kind': 'input', 'input': info, 'parent': parent})
+
+        threading.Thread(target=_quietly(work), name='labbook-input', daemon=True).start()
+
+    def display(self):
+        display_id = uuid.uuid4().hex
+        with self._lock:
+            ctx = dict(self._context)
+        payload = {
+            'experimentId': ctx['experimentId'],
+            'notebook': ctx['notebook'],
+            'session': self.session,
+            'displayId': display_id
+        }
+        label = ctx['name'] or ctx['experimentId'] or 'current experiment'
+        text = 'Labbook experiment: %s (shown by the Labbook JupyterLab extension)' % label
+        bundle = {
+            MIME_TYPE: payload,
+            'text/plain': text,
+            'text/html': '<pre>%s</pre>' % html.escape(text)
+        }
+        self.enqueue({'kind': 'display', 'displayId': display_id, 'experimentId': ctx['experimentId']})
+        try:
+            from IPython.display import display as ipy_display
+        except Exception:
+            print(text)
+            return
+        ipy_display(bundle, raw=True, display_id=display_id)
+
+    def experiment(self):
+        with self._lock:
+            info = dict(self._context)
+            info.update(
+                connected=self._comm is not None,
+                session=self.session,
+                unacknowledged=len(self._outbox),
+                memoryBytes=self._outbox.memory_bytes,
+                peakMemoryBytes=self._outbox.peak_memory_bytes,
+                spilledBytes=self._outbox.spilled_bytes,
+                dropped=self._outbox.dropped
+            )
+        return info
+
+    def collect_environment(self):
+        def work():
+            env = collect_environment(self.options)
+            self.enqueue({'kind': 'env', 'env': env})
+
+        threading.Thread(target=_quietly(work), name='labbook-env', daemon=True).start()
+
+    # -- the comm -------------------------------------------------------------
+
+    def attach(self, comm, open_msg=None):
+        """A frontend opened a comm: make it current and replay what it lacks."""
+        data = {}
+        try:
+            data = open_msg['content']['data'] or {}
+        except Exception:
+            pass
+        with self._lock:
+            self._comm = comm
+            first = self._outbox.first
+            self._cursor = first if first is not None else self._seq + 1
+            self._need_ready = True
+            self._send_failed = False
+            self._update_context(data)
+        comm.on_msg(self._on_msg)
+        comm.on_close(lambda msg, c=comm: self._on_close(c))
+        self._wake.set()
+
+    def _on_close(self, comm):
+        with self._lock:
+            if self._comm is comm:
+                self._comm = None
+
+    def _on_msg(self, msg):
+        try:
+            data = msg['content']['data'] or {}
+            kind = data.get('type')
+            if kind == 'ack':
+                if data.get('session') not in (None, self.session):
+                    return
+                seq = int(data['seq'])
+                with self._lock:
+                    self._outbox.ack(seq)
+                    if self._cursor <= seq:
+                        self._cursor = seq + 1
+            elif kind in ('experiment', 'hello'):
+                with self._lock:
+                    self._update_context(data)
+            elif kind == 'collect-env':
+                self.collect_environment()
+        except Exception as e:
+            _warn('labbook: bad message from the frontend ignored (%s)' % e)
+
+    def _update_context(self, data):
+        for key in ('experimentId', 'notebook', 'name', 'status'):
+            if key in data:
+                self._context[key] = data[key]
+
+    # -- batching and sending (flusher thread) --------------------------------
+
+    def _build(self):
+        """Turn pending data into numbered batches in the outbox."""
+        with self._lock:
+            series = self._series
+            items = self._items
+            if not series and not items:
+                return
+            self._series = {}
+            self._items = []
+            self._pending_bytes = 0
+        budget = self.options.batch_bytes
+        state = {'items': [], 'buffers': [], 'size': 0}
+
+        def close():
+            if state['items']:
+                self._emit(state['items'], state['buffers'])
+            state['items'], state['buffers'], state['size'] = [], [], 0
+
+        for item in items:
+            blobs = item.pop('_b', None) or {}
+            size = len(json.dumps(item, allow_nan=False)) + sum(len(b) for b in blobs.values())
+            if state['items'] and state['size'] + size > budget:
+                close()
+            for field, blob in blobs.items():
+                item[field] = len(state['buffers'])
+                state['buffers'].append(blob)
+            state['items'].append(item)
+            state['size'] += size
+        for (name, parent), (values, steps, times) in series.items():
+            n = len(values)
+            off = 0
+            overhead = 120 + len(name) * 2
+            while off < n:
+                room = (budget - state['size'] - overhead) // 24
+                if room < min(1024, n - off) and state['items']:
+                    close()
+                    continue
+                k = max(1, min(n - off, room))
+                b = len(state['buffers'])
+                state['items'].append({
+                    'kind': 'metrics',
+                    'name': name,
+                    'parent': parent,
+                    'count': k,
+                    'values': b,
+                    'steps': b + 1,
+                    'times': b + 2
+                })
+                state['buffers'].append(_f64_bytes(values[off:off + k]))
+                state['buffers'].append(_f64_bytes(steps[off:off + k]))
+                state['buffers'].append(_f64_bytes(times[off:off + k]))
+                state['size'] += overhead + 24 * k
+                off += k
+        close()
+
+    def _emit(self, items, buffers):
+        with self._lock:
+            self._seq += 1
+            msg = {
+                'type': 'batch',
+                'protocol': PROTOCOL,
+                'session': self.session,
+                'seq': self._seq,
+                'items': items
+            }
+            self._outbox.add(self._seq, msg, buffers)
+            if self._outbox.dropped > self._dropped_warned:
+                self._dropped_warned = self._outbox.dropped
+                _warn(
+                    'labbook: %d unacknowledged batches dropped (spill file over %d bytes); '
+                    'is the page with the notebook open?' % (self._outbox.dropped, self.options.spill_limit)
+                )
+
+    def _send_one(self):
+        """Send the ready message or the next batch; True if something was sent."""
+        with self._lock:
+            comm = self._comm
+            if comm is None:
+                return False
+            if self._need_ready:
+                first = self._outbox.first
+                msg = {
+                    'type': 'ready',
+                    'protocol': PROTOCOL,
+                    'version': __version__,
+                    'session': self.session,
+                    'firstSeq': first,
+                    'lastSeq': self._seq,
+                    'dropped': self._outbox.dropped
+                }
+                buffers = []
+            else:
+                first = self._outbox.first
+                if first is not None and self._cursor < first:
+                    self._cursor = first
+                if self._cursor > self._seq:
+                    return False
+                entry = self._outbox.get(self._cursor)
+                if entry is None:
+                    return False
+                msg, buffers = entry
+        try:
+            comm.send(msg, buffers=buffers or None)
+        except Exception as e:
+            if not self._send_failed:
+                self._send_failed = True
+                _warn('labbook: could not send to the frontend (%s); data kept for replay' % e)
+            return False
+        with self._lock:
+            if self._comm is comm:
+                if msg.get('type') == 'ready':
+                    self._need_ready = False
+                elif self._cursor == msg['seq']:
+                    self._cursor += 1
+        self.sent_messages += 1
+        return True
+
+    def _has_sendable(self):
+        with self._lock:
+            if self._comm is None:
+                return False
+            return self._need_ready or (self._outbox.first is not None and self._cursor <= self._seq)
+
+    def tick(self):
+        """One round of the flusher: build if due, send at most one message."""
+        now = time.monotonic()
+        interval = 1.0 / max(0.001, float(self.options.max_rate))
+        if self._comm is None:
+            every = self.options.idle_build_interval
+        elif self._cursor < self._seq:
+            # A backlog is being (re)sent: make fewer, fuller batches so it
+            # drains even while the loop keeps logging.
+            every = 1.0
+        else:
+            every = interval
+        if self._pending_bytes >= self.options.batch_bytes or now - self._last_build >= every:
+            self._last_build = now
+            self._build()
+        if now - self._last_send >= interval and self._send_one():
+            self._last_send = now
+            return True
+        return False
+
+    def _run(self):
+        interval = 1.0 / max(0.001, float(self.options.max_rate))
+        while not self._stopped:
+            try:
+                self.tick()
+            except Exception as e:  # never let the thread die
+                _warn('labbook: flusher error (%s)' % e)
+            # Woken early by a full queue, an ack or a new comm; sends stay
+            # spaced by `interval` (see tick), so this never spins.
+            self._wake.wait(interval)
+            self._wake.clear()
+
+    def flush(self, timeout=2.0):
+        """Build everything pending and send what the rate allows within timeout."""
+        deadline = time.monotonic() + timeout
+        self._build()
+        interval = 1.0 / max(0.001, float(self.options.max_rate))
+        while self._has_sendable() and time.monotonic() < deadline:
+            if time.monotonic() - self._last_send >= interval:
+                if self._send_one():
+                    self._last_send = time.monotonic()
+                else:
+                    break
+            else:
+                time.sleep(0.005)
+
+    def shutdown(self):
+        self._stopped = True
+        self._wake.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(1.0)
+        with self._lock:
+            self._outbox.close()
+
+
+def _quietly(fn):
+    def run():
+        try:
+            fn()
+        except Exception as e:
+            _warn('labbook: %s' % e)
+
+    return run
+
+
+# --------------------------------------------------------------------------
+# Data inputs
+# --------------------------------------------------------------------------
+
+
+def _describe_input(name, path, hash_limit):
+    info = {'name': name, 'path': path, 'size': None, 'mtime': None, 'hash': None}
+    if re.match(r'^[a-zA-Z][a-zA-Z0-9+.-]*://', path):
+        info['note'] = 'URL not fetched'
+        return info
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        info['note'] = 'unreadable: %s' % (e.strerror or e)
+        return info
+    info['mtime'] = _iso(st.st_mtime)
+    if os.path.isdir(path):
+        info['note'] = 'directory: not hashed'
+        return info
+    info['size'] = st.st_size
+    if st.st_size > hash_limit:
+        info['note'] = 'larger than the hash limit (%d bytes): not hashed' % hash_limit
+        return info
+    h = hashlib.sha256()
+    try:
+        with open(path, 'rb') as f:
+            for block in iter(lambda: f.read(1 * MiB), b''):
+                h.update(block)
+    except OSError as e:
+        info['note'] = 'unreadable: %s' % (e.strerror or e)
+        return info
+    info['hash'] = 'sha256:' + h.hexdigest()
+    return info
+
+
+# --------------------------------------------------------------------------
+# Environment
+# --------------------------------------------------------------------------
+
+
+def _run_command(args, timeout, cwd=None):
+    r = subprocess.run(
+        args,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+        check=True
+    )
+    return r.stdout.decode('utf-8', 'replace')
+
+
+def _strip_credentials(url):
+    return re.sub(r'^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@', r'\1', url)
+
+
+def _git_info(options):
+    import shutil
+
+    if shutil.which('git') is None:
+        return None
+    t = options.command_timeout
+    try:
+        root = _run_command(['git', 'rev-parse', '--show-toplevel'], t).strip()
+    except subprocess.CalledProcessError:
+        return None  # not in a repository
+    info = {'root': root, 'commit': '', 'branch': None, 'remotes': [], 'dirty': False}
+    try:
+        info['commit'] = _run_command(['git', 'rev-parse', 'HEAD'], t).strip()
+    except subprocess.CalledProcessError:
+        pass  # no commit yet
+    try:
+        branch = _run_command(['git', 'rev-parse', '--abbrev-ref', 'HEAD'], t).strip()
+        info['branch'] = None if branch in ('', 'HEAD') else branch
+    except subprocess.CalledProcessError:
+        pass
+    remotes = {}
+    for line in _run_command(['git', 'remote', '-v'], t).splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0] not in remotes:
+            remotes[parts[0]] = _strip_credentials(parts[1])
+    info['remotes'] = [{'name': k, 'url': v} for k, v in remotes.items()]
+    status = _run_command(['git', 'status', '--porcelain'], t)
+    info['dirty'] = bool(status.strip())
+    if info['dirty'] and info['commit']:
+        diff = _run_command(['git', 'diff', 'HEAD'], t)
+        data = diff.encode('utf-8')
+        if len(data) > options.git_diff_max:
+            diff = data[:options.git_diff_max].decode('utf-8', 'ignore')
+            info['diffTruncated'] = True
+        info['diff'] = diff
+    return info
+
+
+def _gpus(options):
+    import shutil
+
+    if shutil.which('nvidia-smi') is None:
+        return None
+    out = _run_command(
+        ['nvidia-smi', '--query-gpu=name,memory.total,driver_version', '--format=csv,noheader,nounits'],
+        options.command_timeout
+    )
+    gpus = []
+    for line in out.splitlines():
+        parts = [p.strip() for p in line.split(',')]
+        if not parts or not parts[0]:
+            continue
+        gpu = {'name': parts[0]}
+        if len(parts) > 1:
+            try:
+                gpu['memoryMB'] = float(parts[1])
+            except ValueError:
+                pass
+        if len(parts) > 2:
+            gpu['driver'] = parts[2]
+        gpus.append(gpu)
+    return gpus
+
+
+def _cpu_model():
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.lower().startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or None
+
+
+def _memory_total():
+    try:
+        return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _packages():
+    try:
+        from importlib import metadata
+    except ImportError:
+        return None
+    found = {}
+    for dist in metadata.distributions():
+        try:
+            name = dist.metadata['Name']
+        except Exception:
+            continue
+        if not name:
+            continue
+        key = re.sub(r'[-_.]+', '-', name).lower()
+        if key not in found:
+            found[key] = dist.version
+    return dict(sorted(found.items()))
+
+
+def collect_environment(options=None):
+    """Best-effort description of the kernel's environment (IEnvironment)."""
+    options = options or Options()
+    env = {'collected': _iso()}
+    errors = []
+
+    def part(key, fn):
+        try:
+            value = fn()
+            env[key] = value
+        except Exception as e:
+            errors.append({'part': key, 'message': '%s: %s' % (type(e).__name__, e)})
+
+    part('python', lambda: {
+        'version': platform.python_version(),
+        'implementation': platform.python_implementation(),
+        'executable': sys.executable
+    })
+    part('platform', lambda: {
+        'system': platform.system(),
+        'release': platform.release(),
+        'machine': platform.machine(),
+        'description': platform.platform()
+    })
+    part('cpu', lambda: {'count': os.cpu_count(), 'model': _cpu_model()})
+    part('memory', lambda: {'totalBytes': _memory_total()})
+    part('packages', _packages)
+    part('git', lambda: _git_info(options))
+    part('gpus', lambda: _gpus(options))
+    if env.get('gpus') is None:
+        env.pop('gpus', None)
+    if env.get('cpu') and env['cpu'].get('model') is None:
+        env['cpu'].pop('model')
+    if errors:
+        env['errors'] = errors
+    return env
+
+
+# --------------------------------------------------------------------------
+# Module-level API
+# --------------------------------------------------------------------------
+
+_client = None
+
+
+def _get_client():
+    global _client
+    if _client is None:
+        shell = None
+        try:
+            from IPython import get_ipython
+
+            shell = get_ipython()
+        except Exception:
+            pass
+        _client = Client(shell=shell)
+        _register_comm_target(_client, shell)
+        _client.collect_environment()
+        atexit.register(_at_exit)
+    return _client
+
+
+def _register_comm_target(client, shell):
+    kernel = getattr(shell, 'kernel', None)
+    manager = getattr(kernel, 'comm_manager', None)
+    if manager is None:
+        try:
+            import comm as comm_pkg  # ipykernel >= 6.18 delegates to the comm package
+
+            manager = comm_pkg.get_comm_manager()
+        except Exception:
+            manager = None
+    if manager is None:
+        return False
+    manager.register_target(COMM_TARGET, lambda comm, msg: client.attach(comm, msg))
+    return True
+
+
+def _at_exit():
+    c = _client
+    if c is not None:
+        try:
+            c.flush(1.0)
+        except Exception:
+            pass
+        c.shutdown()
+
+
+def _shutdown():
+    """Stop the flusher (used when a newer module replaces this one)."""
+    global _client
+    c = _client
+    _client = None
+    if c is not None:
+        c.shutdown()
+
+
+def _api(fn):
+    name = fn.__name__
+
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:
+            _warn('labbook.%s failed: %s' % (name, e))
+            return None
+
+    wrapper.__name__ = name
+    wrapper.__qualname__ = name
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__wrapped__ = fn
+    return wrapper
+
+
+@_api
+def log(name_or_dict, value=None, step=None):
+    """Log metrics: ``log("loss", 0.3, step=10)`` or ``log({"loss": 0.3, "acc": 0.9}, step=10)``.
+
+    Values are numbers (numpy and tensor scalars too); NaN and infinities are
+    kept. Without a step, each metric's step is its previous step plus one
+    (starting at 0).
+    """
+    _get_client().log(name_or_dict, value, step)
+
+
+@_api
+def log_params(params):
+    """Log parameters from a dict. Values without a JSON form are kept as their repr."""
+    _get_client().log_params(params)
+
+
+@_api
+def log_param(name, value):
+    """Log one parameter."""
+    _get_client().log_params({name: value})
+
+
+@_api
+def log_text(name, text, step=None):
+    """Log a piece of text under a name (shown as text, never as HTML)."""
+    _get_client().log_text(name, text, step)
+
+
+@_api
+def log_image(name, image, caption=None, step=None):
+    """Log an image: PNG/JPEG bytes, a path, a PIL image, a numpy array
+    (HxW, HxWx3, HxWx4; floats in [0, 1] or integers in [0, 255]) or a
+    matplotlib figure."""
+    _get_client().log_image(name, image, caption, step)
+
+
+@_api
+def tags(*tags):
+    """Add tags to the experiment: ``tags("baseline", "resnet")``."""
+    _get_client().tags(tags)
+
+
+tag = tags
+
+
+@_api
+def note(text, append=True):
+    """Add a note (Markdown) to the experiment; append=False replaces the notes."""
+    _get_client().note(text, append)
+
+
+@_api
+def set_name(name):
+    """Rename the experiment."""
+    _get_client().set_name(name)
+
+
+@_api
+def log_input(name, path, hash_limit=None):
+    """Record a data input: its size, modification time and sha256 (files
+    under the hash limit, hashed in the background)."""
+    _get_client().log_input(name, path, hash_limit)
+
+
+@_api
+def display():
+    """Show the experiment panel inline (in JupyterLab with Labbook)."""
+    _get_client().display()
+
+
+@_api
+def experiment():
+    """What this kernel knows of the current experiment: id, name, status,
+    notebook, whether a frontend is connected and how much is unacknowledged."""
+    return _get_client().experiment()
+
+
+@_api
+def flush(timeout=2.0):
+    """Send what is pending now (within the rate limit), waiting up to timeout seconds."""
+    _get_client().flush(timeout)
+
+
+# Defining the module in a kernel registers the comm target right away, so the
+# frontend can open its comm before user code first calls labbook.
+try:
+    from IPython import get_ipython as _gi
+
+    if getattr(_gi(), 'kernel', None) is not None:
+        _get_client()
+    del _gi
+except Exception:
+    pass
