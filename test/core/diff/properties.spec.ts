@@ -60,7 +60,10 @@ describe('notebook diff properties', () => {
     fc.assert(
       fc.property(pairs, ([a, b]) => {
         const d = diffNotebooks(a, b, FULL);
-        const patched = patch(a as any, toNbdimeDiff(d, a) as any) as INotebook;
+        const patched = patch(
+          a as any,
+          toNbdimeDiff(d, a) as any
+        ) as unknown as INotebook;
         expect(patched).toEqual(b);
       }),
       { numRuns: 500 }
