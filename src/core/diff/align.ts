@@ -124,23 +124,7 @@ namespace Private {
     };
     const ka = a.map(key);
     const kb = b.map(key);
-    const maxEditLength = Math.max(
-      options.maxEditLength,
-      (2 * (a.length + b.length)) / 10
-    );
-    let runs:
-      { count: number; added: boolean; removed: boolean }[] | undefined =
-      diffArrays(ka, kb, {
-        maxEditLength,
-        timeout: options.timeout * 5
-      });
-    if (!runs) {
-      coarse.push(
-        'cell order too different to align exactly: ' +
-          'only the common first and last cells anchor the alignment'
-      );
-      runs = trimmedRuns(ka, kb);
-    }
+    const runs = anchoredRuns(ka, kb, options, coarse);
     // Anchors (equal runs) and gaps (removed/added runs between them).
     const anchors: Pair[] = [];
     const gaps: { ra: number[]; rb: number[] }[] = [];
@@ -230,6 +214,84 @@ namespace Private {
       ),
       coarse
     };
+  }
+
+  type Run = { count: number; added: boolean; removed: boolean };
+
+  /**
+   * Equal/removed/added runs of two key lists. Keys that occur once in each
+   * list and keep their order anchor the alignment (as in patience diff);
+   * the stretches between anchors are diffed with jsdiff, bounded; a
+   * stretch too different to diff keeps only its common ends.
+   */
+  function anchoredRuns(
+    ka: number[],
+    kb: number[],
+    options: IResolvedOptions,
+    coarse: string[]
+  ): Run[] {
+    const countA = new Map<number, number>();
+    const countB = new Map<number, number>();
+    const posA = new Map<number, number>();
+    ka.forEach((k, i) => {
+      countA.set(k, (countA.get(k) ?? 0) + 1);
+      posA.set(k, i);
+    });
+    kb.forEach(k => countB.set(k, (countB.get(k) ?? 0) + 1));
+    const unique: Pair[] = [];
+    kb.forEach((k, j) => {
+      if (countA.get(k) === 1 && countB.get(k) === 1) {
+        unique.push([posA.get(k)!, j]);
+      }
+    });
+    const keep = increasing(unique);
+    const anchors = unique.filter((_, k) => keep.has(k));
+    anchors.push([ka.length, kb.length]);
+    const out: Run[] = [];
+    const push = (r: Run) => {
+      if (r.count === 0) {
+        return;
+      }
+      const last = out[out.length - 1];
+      if (last && last.added === r.added && last.removed === r.removed) {
+        last.count += r.count;
+      } else {
+        out.push({ ...r });
+      }
+    };
+    let ia = 0;
+    let ib = 0;
+    for (const [i, j] of anchors) {
+      const sa = ka.slice(ia, i);
+      const sb = kb.slice(ib, j);
+      if (sa.length || sb.length) {
+        const runs: Run[] | undefined =
+          !sa.length || !sb.length
+            ? [
+                { count: sa.length, added: false, removed: true },
+                { count: sb.length, added: true, removed: false }
+              ]
+            : diffArrays(sa, sb, {
+                maxEditLength: options.maxEditLength,
+                timeout: options.timeout
+              });
+        if (runs) {
+          runs.forEach(push);
+        } else {
+          coarse.push(
+            `cells ${ia + 1}–${i} of the old notebook too different to align ` +
+              'exactly: only their common first and last cells anchor them'
+          );
+          trimmedRuns(sa, sb).forEach(push);
+        }
+      }
+      if (i < ka.length) {
+        push({ count: 1, added: false, removed: false });
+      }
+      ia = i + 1;
+      ib = j + 1;
+    }
+    return out;
   }
 
   /** Runs keeping only the common first and last cells. */

@@ -254,10 +254,15 @@ export const notebookPair: fc.Arbitrary<[INotebook, INotebook]> = fc
       minorB,
       (metaB ?? structuredClone(metaA)) as Record<string, any>
     );
-    return [a, b] as [INotebook, INotebook];
+    return fromJSON([a, b]);
   });
 
 /** Two unrelated notebooks. */
 export const unrelatedPair: fc.Arbitrary<[INotebook, INotebook]> = fc
   .tuple(fc.array(cell, { maxLength: 8 }), fc.array(cell, { maxLength: 8 }))
-  .map(([x, y]) => [notebook(x, 4, {}), notebook(y, 4, {})]);
+  .map(([x, y]) => fromJSON([notebook(x, 4, {}), notebook(y, 4, {})]));
+
+/** As read from files: through JSON text (so no -0, no undefined). */
+function fromJSON(pair: [INotebook, INotebook]): [INotebook, INotebook] {
+  return JSON.parse(JSON.stringify(pair));
+}
