@@ -10,7 +10,6 @@
  */
 
 import { diffArrays } from 'diff';
-import { canonical } from './json';
 import { ICell } from './notebook';
 import { comparedCell, IResolvedOptions } from './options';
 
@@ -114,7 +113,9 @@ namespace Private {
     const coarse: string[] = [];
     const ids = new Map<string, number>();
     const key = (c: ICell) => {
-      const k = canonical(comparedCell(c, options));
+      // Native JSON text as the identity key: fast; key order counts here,
+      // but pairs are classified by deep equality afterwards.
+      const k = JSON.stringify(comparedCell(c, options));
       let id = ids.get(k);
       if (id === undefined) {
         id = ids.size;

@@ -25,7 +25,9 @@ export function diffOutputs(
 ): IOutputsDiff | undefined {
   const ids = new Map<string, number>();
   const key = (o: IOutput) => {
-    const k = canonical(comparedOutput(o, options));
+    // Native JSON text as the identity key: fast; key order counts here,
+    // but pairs are classified by deep equality afterwards.
+    const k = JSON.stringify(comparedOutput(o, options));
     let id = ids.get(k);
     if (id === undefined) {
       id = ids.size;
