@@ -16,9 +16,8 @@ writeFileSync(
   join(corePath, 'package.json'),
   readFileSync(require.resolve('@jupyterlab/core-meta/core.package.json'))
 );
-const builder = require.resolve(
-  '@jupyterlab/builder/lib/build-labextension.js'
-);
+const builder =
+  require.resolve('@jupyterlab/builder/lib/build-labextension.js');
 const args = [builder, '--core-path', corePath, ...process.argv.slice(2), root];
 const result = spawnSync(process.execPath, args, {
   cwd: root,

@@ -26,6 +26,7 @@ const APT_PACKAGES = [
   'python3-jupyterlab-server',
   'python3-ipykernel',
   'python3-numpy',
+  'python3-matplotlib',
   'chromium'
 ];
 const stampDir = join(root, '.cache', 'stamps');
@@ -120,7 +121,9 @@ function npmInstalled() {
     return false;
   }
   try {
-    const want = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+    const want = JSON.parse(
+      readFileSync(join(root, 'package-lock.json'), 'utf8')
+    );
     const have = JSON.parse(readFileSync(hidden, 'utf8'));
     for (const [key, entry] of Object.entries(want.packages || {})) {
       if (key === '' || entry.optional || entry.link) {
@@ -205,7 +208,10 @@ export function ensureAll() {
   ensureApp();
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+if (
+  process.argv[1] &&
+  resolve(process.argv[1]) === resolve(import.meta.filename)
+) {
   try {
     ensureAll();
   } catch (error) {
