@@ -12,11 +12,19 @@ export default tseslint.config(
       'dev/state/',
       'demo-workspace/',
       'coverage/',
+      '.cache/',
+      'test-results/',
       '**/*.d.ts'
     ]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // CommonJS build configuration (webpack).
+    files: ['**/*.cjs', 'dev/app/webpack.config.js'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
   {
     files: ['**/*.ts', '**/*.tsx'],
     rules: {

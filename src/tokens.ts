@@ -12,7 +12,8 @@ export const ILabbookPanel = new Token<ILabbookPanel>(
 );
 
 /** Labbook's user settings. */
-export type ILabbookSettings = import('./lab/settings/settings').LabbookSettings;
+export type ILabbookSettings =
+  import('./lab/settings/settings').LabbookSettings;
 
 export const ILabbookSettings = new Token<ILabbookSettings>(
   'labbook:ILabbookSettings',

@@ -107,10 +107,10 @@ export async function main() {
   }
 
   pluginRegistry.registerPlugins(register);
-  const { IConnectionStatus } = await import(
-    '@jupyterlab/application/lib/tokens.js'
-  );
-  const { IServiceManager } = await import('@jupyterlab/services/lib/tokens.js');
+  const { IConnectionStatus } =
+    await import('@jupyterlab/application/lib/tokens.js');
+  const { IServiceManager } =
+    await import('@jupyterlab/services/lib/tokens.js');
   const connectionStatus =
     await pluginRegistry.resolveOptionalService(IConnectionStatus);
   const serviceManager =

@@ -103,7 +103,10 @@ module.exports = [
     plugins: [
       new webpack.container.ModuleFederationPlugin({
         name: 'CORE_FEDERATION',
-        library: { type: 'var', name: ['_JUPYTERLAB', 'CORE_LIBRARY_FEDERATION'] },
+        library: {
+          type: 'var',
+          name: ['_JUPYTERLAB', 'CORE_LIBRARY_FEDERATION']
+        },
         shared
       })
     ]

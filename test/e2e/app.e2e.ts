@@ -15,14 +15,18 @@ describe('the development JupyterLab with Labbook', () => {
     await f.lab.open();
     const plugins = await f.browser.page.evaluate(() => {
       const app = (window as any).jupyterapp;
-      return app.listPlugins().filter((id: string) => id.startsWith('jupyterlab-labbook:'))
+      return app
+        .listPlugins()
+        .filter((id: string) => id.startsWith('jupyterlab-labbook:'))
         .map((id: string) => [id, app.isPluginActivated(id)]);
     });
     expect(plugins).toContainEqual(['jupyterlab-labbook:panel', true]);
     expect(plugins).toContainEqual(['jupyterlab-labbook:status', true]);
     expect(plugins).toContainEqual(['jupyterlab-labbook:settings', true]);
     // The Labbook status bar item is shown.
-    await f.browser.page.waitForSelector('#jp-main-statusbar .jp-Labbook-status');
+    await f.browser.page.waitForSelector(
+      '#jp-main-statusbar .jp-Labbook-status'
+    );
     expect(f.browser.errors()).toEqual([]);
   });
 
@@ -37,7 +41,9 @@ describe('the development JupyterLab with Labbook', () => {
     await f.lab.command('application:toggle-left-area'); // collapse whatever is open
     await f.lab.clickLabbookTab();
     await expect(
-      f.browser.page.locator('#jp-labbook-panel .jp-Labbook-panelHeader').innerText()
+      f.browser.page
+        .locator('#jp-labbook-panel .jp-Labbook-panelHeader')
+        .innerText()
     ).resolves.toMatch(/labbook/i);
   });
 
@@ -49,7 +55,9 @@ describe('the development JupyterLab with Labbook', () => {
     const input = page.locator('.lm-CommandPalette-input');
     await input.waitFor({ state: 'visible' });
     await input.fill('Open Labbook Panel');
-    const item = page.locator('.lm-CommandPalette-item', { hasText: 'Open Labbook Panel' });
+    const item = page.locator('.lm-CommandPalette-item', {
+      hasText: 'Open Labbook Panel'
+    });
     // Listed under the "Labbook" category.
     await page.waitForSelector('.lm-CommandPalette-header:has-text("Labbook")');
     await item.first().click();
@@ -65,9 +73,13 @@ describe('the development JupyterLab with Labbook', () => {
       });
     const light = await background();
     await f.lab.command('apputils:change-theme', { theme: 'JupyterLab Dark' });
-    await page.waitForFunction(() => document.body.dataset.jpThemeLight === 'false');
     await page.waitForFunction(
-      before => getComputedStyle(document.querySelector('#jp-labbook-panel')!).backgroundColor !== before,
+      () => document.body.dataset.jpThemeLight === 'false'
+    );
+    await page.waitForFunction(
+      before =>
+        getComputedStyle(document.querySelector('#jp-labbook-panel')!)
+          .backgroundColor !== before,
       light
     );
     const dark = await background();
@@ -82,7 +94,9 @@ describe('the development JupyterLab with Labbook', () => {
       copyFileSync(shot, join(ROOT, 'docs', 'screenshot.png'));
     }
     await f.lab.command('apputils:change-theme', { theme: 'JupyterLab Light' });
-    await page.waitForFunction(() => document.body.dataset.jpThemeLight === 'true');
+    await page.waitForFunction(
+      () => document.body.dataset.jpThemeLight === 'true'
+    );
     expect(f.browser.errors()).toEqual([]);
   });
 

@@ -22,7 +22,10 @@ export const settingsPlugin: JupyterFrontEndPlugin<ILabbookSettings> = {
       try {
         settings.connect(await registry.load(settingsPlugin.id));
       } catch (reason) {
-        console.warn('Labbook: settings could not be loaded, using defaults.', reason);
+        console.warn(
+          'Labbook: settings could not be loaded, using defaults.',
+          reason
+        );
       }
     }
     return settings;

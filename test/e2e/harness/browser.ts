@@ -3,7 +3,12 @@
  * background networking (this machine's network is closed). Records the
  * console and page errors; saves a screenshot and the log on failure.
  */
-import { BrowserContext, chromium, ConsoleMessage, Page } from 'playwright-core';
+import {
+  BrowserContext,
+  chromium,
+  ConsoleMessage,
+  Page
+} from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -22,7 +22,9 @@ export function useLab(options: IServerOptions = {}): ILabFixture {
   });
   afterEach(async ctx => {
     if (ctx.task.result?.state === 'fail' && fixture.browser) {
-      await fixture.browser.saveArtifacts(`${ctx.task.file?.name ?? ''}-${ctx.task.name}`);
+      await fixture.browser.saveArtifacts(
+        `${ctx.task.file?.name ?? ''}-${ctx.task.name}`
+      );
     }
   });
   afterAll(async () => {

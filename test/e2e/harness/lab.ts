@@ -35,10 +35,16 @@ export class Lab {
   }
 
   /** Run a JupyterLab command; resolves with a JSON-safe summary of its result. */
-  async command(id: string, args: Record<string, unknown> = {}): Promise<unknown> {
+  async command(
+    id: string,
+    args: Record<string, unknown> = {}
+  ): Promise<unknown> {
     return this.page.evaluate(
       async ([id, args]) => {
-        const result = await (window as any).jupyterapp.commands.execute(id, args);
+        const result = await (window as any).jupyterapp.commands.execute(
+          id,
+          args
+        );
         if (result && typeof result === 'object' && 'id' in result) {
           return { id: result.id };
         }
@@ -53,7 +59,11 @@ export class Lab {
   }
 
   /** Write a file through the Contents API. */
-  async writeFile(path: string, content: unknown, format: 'json' | 'text' = 'json') {
+  async writeFile(
+    path: string,
+    content: unknown,
+    format: 'json' | 'text' = 'json'
+  ) {
     const res = await this.server.api(`/api/contents/${encodeURI(path)}`, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },
@@ -89,10 +99,15 @@ export class Lab {
     await this.page.waitForFunction(
       id => {
         const app = (window as any).jupyterapp;
-        const panel = app.shell.widgets('main').find((w: any) => w.id === id) ??
+        const panel =
+          app.shell.widgets('main').find((w: any) => w.id === id) ??
           [...app.shell.widgets('main')].find((w: any) => w.id === id);
         const kernel = panel?.sessionContext?.session?.kernel;
-        return kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected';
+        return (
+          kernel &&
+          kernel.status === 'idle' &&
+          kernel.connectionStatus === 'connected'
+        );
       },
       panelId,
       { timeout: 60_000 }
@@ -104,11 +119,17 @@ export class Lab {
    * (notebook:run-cell on the active cell) and wait for it to finish.
    * Returns the text of its outputs.
    */
-  async runCell(panelId: string, index: number, code?: string): Promise<string> {
+  async runCell(
+    panelId: string,
+    index: number,
+    code?: string
+  ): Promise<string> {
     await this.page.evaluate(
       async ([id, index, code]) => {
         const app = (window as any).jupyterapp;
-        const panel = [...app.shell.widgets('main')].find((w: any) => w.id === id);
+        const panel = [...app.shell.widgets('main')].find(
+          (w: any) => w.id === id
+        );
         app.shell.activateById(id);
         const notebook = panel.content;
         while (notebook.widgets.length <= index) {
@@ -127,7 +148,9 @@ export class Lab {
 
   /** Text of a cell's output area. */
   async cellOutput(panelId: string, index: number): Promise<string> {
-    const cell = this.page.locator(`#${cssId(panelId)} .jp-Notebook .jp-Cell`).nth(index);
+    const cell = this.page
+      .locator(`#${cssId(panelId)} .jp-Notebook .jp-Cell`)
+      .nth(index);
     const outputs = cell.locator('.jp-OutputArea-output');
     if ((await outputs.count()) === 0) {
       return '';
@@ -137,7 +160,9 @@ export class Lab {
 
   /** Open the Labbook side panel by clicking its icon in the left bar. */
   async clickLabbookTab(): Promise<void> {
-    await this.page.click('.jp-SideBar.jp-mod-left li[data-id="jp-labbook-panel"]');
+    await this.page.click(
+      '.jp-SideBar.jp-mod-left li[data-id="jp-labbook-panel"]'
+    );
     await this.page.waitForSelector('#jp-labbook-panel:visible');
   }
 }
@@ -148,7 +173,11 @@ export function notebookJSON(cells: string[]): Record<string, unknown> {
     nbformat: 4,
     nbformat_minor: 5,
     metadata: {
-      kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' },
+      kernelspec: {
+        name: 'python3',
+        display_name: 'Python 3',
+        language: 'python'
+      },
       language_info: { name: 'python' }
     },
     cells: cells.map((source, i) => ({

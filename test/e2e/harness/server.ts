@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export const ROOT = process.env.LABBOOK_ROOT ?? resolve(import.meta.dirname, '..', '..', '..');
+export const ROOT =
+  process.env.LABBOOK_ROOT ?? resolve(import.meta.dirname, '..', '..', '..');
 export const PYTHON = '/usr/bin/python3';
 
 export interface IServer {
@@ -46,7 +47,9 @@ export interface IServerOptions {
   env?: Record<string, string>;
 }
 
-export async function startServer(options: IServerOptions = {}): Promise<IServer> {
+export async function startServer(
+  options: IServerOptions = {}
+): Promise<IServer> {
   const base = mkdtempSync(join(tmpdir(), 'labbook-e2e-'));
   const root = options.root ?? join(base, 'root');
   const state = join(base, 'state');
