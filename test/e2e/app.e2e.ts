@@ -58,8 +58,12 @@ describe('the development JupyterLab with Labbook', () => {
     const item = page.locator('.lm-CommandPalette-item', {
       hasText: 'Open Labbook Panel'
     });
-    // Listed under the "Labbook" category.
-    await page.waitForSelector('.lm-CommandPalette-header:has-text("Labbook")');
+    await item.first().waitFor();
+    // Listed under the "Labbook" category (the modal palette hides headers).
+    const headers = await page
+      .locator('.lm-CommandPalette-header')
+      .allTextContents();
+    expect(headers.map(h => h.trim())).toContain('Labbook');
     await item.first().click();
     await page.waitForSelector('#jp-labbook-panel:visible');
   });
