@@ -92,6 +92,7 @@ describe('the development JupyterLab with Labbook', () => {
 
     // The README screenshot: the app in the dark theme with the Labbook panel.
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+    await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
     const shot = join(ROOT, 'test-results', 'readme-screenshot.png');
     await page.screenshot({ path: shot });
     if (process.env.LABBOOK_UPDATE_SCREENSHOT) {
