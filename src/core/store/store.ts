@@ -1,0 +1,787 @@
+/**
+ * The Labbook store: experiments in a folder of plain JSON files, through
+ * any `IStoreFS` (Contents API in the browser, Node fs in tests).
+ *
+ * - one folder per experiment, named by its sortable id;
+ * - growing data is appended as small chunk files named
+ *   `<seq>-<writer>.json`, never rewritten, so two writers (two tabs) never
+ *   collide and a crash leaves at most one half-written chunk;
+ * - metadata edits are append-only too and folded in time order;
+ * - snapshot cells are content-addressed objects shared by all snapshots.
+ *
+ * Damage stays local: a file that cannot be read is reported with its
+ * experiment, the rest loads.
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+import type {
+  ExperimentStatus,
+  HistoryRecord,
+  IExperiment,
+  IKernelInfo,
+  ISnapshotInfo,
+  SnapshotReason
+} from '../model';
+import { canonicalJSON, sha256Hex } from './canonical';
+import { FORMATS, FORMAT_VERSION, parseStoreFile } from './format';
+import {
+  IStoreFS,
+  StoreDamagedError,
+  StoreNotFoundError,
+  StorePathError
+} from './fs';
+import { newExperimentId, newWriterId } from './ids';
+import { storePath } from './path';
+
+/** Fields an edit may change. */
+export type ExperimentPatch = Partial<
+  Pick<
+    IExperiment,
+    | 'name'
+    | 'project'
+    | 'tags'
+    | 'notes'
+    | 'status'
+    | 'ended'
+    | 'heartbeat'
+    | 'statusReason'
+    | 'starred'
+    | 'archived'
+    | 'links'
+  >
+>;
+
+/** A file that could not be read. */
+export interface IDamagedFile {
+  /** The experiment it belongs to ('' for the store itself). */
+  id: string;
+  path: string;
+  problem: string;
+}
+
+export interface IStoreChange {
+  type: 'created' | 'updated' | 'history' | 'snapshot' | 'deleted';
+  id: string;
+}
+
+/** What `createExperiment` needs. */
+export interface IExperimentInit extends Partial<IExperiment> {
+  name: string;
+  notebook: string;
+  kernel: IKernelInfo;
+}
+
+/** A nbformat v4 notebook as JSON. */
+export interface INotebookJSON {
+  cells: Record<string, unknown>[];
+  metadata: Record<string, unknown>;
+  nbformat: number;
+  nbformat_minor: number;
+  [key: string]: unknown;
+}
+
+export class LabbookStore {
+  constructor(options: LabbookStore.IOptions) {
+    this.fs = options.fs;
+    this.writer = options.writer ?? newWriterId();
+    this._now = options.now ?? (() => new Date());
+    this._concurrency = options.concurrency ?? 16;
+  }
+
+  readonly fs: IStoreFS;
+  /** This writer's id: part of every chunk name it writes. */
+  readonly writer: string;
+
+  get changed(): ISignal<this, IStoreChange> {
+    return this._changed;
+  }
+
+  /** Create a new experiment (status running unless given). */
+  async createExperiment(init: IExperimentInit): Promise<IExperiment> {
+    await this._ensureStoreFile();
+    const now = this._now();
+    const id = newExperimentId(now);
+    const folder = init.notebook.includes('/')
+      ? init.notebook.slice(0, init.notebook.lastIndexOf('/'))
+      : '';
+    const experiment: IExperiment = {
+      id,
+      name: init.name,
+      project: init.project ?? folder,
+      notebook: init.notebook,
+      tags: [...(init.tags ?? [])],
+      notes: init.notes ?? '',
+      status: init.status ?? 'running',
+      started: init.started ?? now.toISOString(),
+      ended: init.ended ?? null,
+      heartbeat: init.heartbeat ?? now.toISOString(),
+      kernel: { ...init.kernel },
+      labbookVersion: init.labbookVersion ?? '0'
+    };
+    await this.fs.writeText(
+      this._path(id, 'experiment.json'),
+      JSON.stringify(
+        { format: FORMATS.experiment, version: FORMAT_VERSION, experiment },
+        null,
+        1
+      )
+    );
+    this._changed.emit({ type: 'created', id });
+    return experiment;
+  }
+
+  /** Append a metadata edit (the heartbeat goes to its own small file). */
+  async updateExperiment(id: string, patch: ExperimentPatch): Promise<void> {
+    const { heartbeat, ...rest } = patch;
+    if (
+      heartbeat !== undefined &&
+      heartbeat !== null &&
+      Object.keys(rest).length === 0
+    ) {
+      await this.fs.writeText(
+        this._path(id, 'heartbeat', `${this.writer}.json`),
+        JSON.stringify({
+          format: FORMATS.heartbeat,
+          version: FORMAT_VERSION,
+          writer: this.writer,
+          time: heartbeat
+        })
+      );
+      return;
+    }
+    const set: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (value !== undefined) {
+        set[key] = value;
+      }
+    }
+    const edit = {
+      format: FORMATS.edit,
+      version: FORMAT_VERSION,
+      time: this._now().toISOString(),
+      writer: this.writer,
+      set
+    };
+    await this.fs.writeText(
+      this._path(id, 'edits', this._chunkName(id, 'edits')),
+      JSON.stringify(edit)
+    );
+    this._changed.emit({ type: 'updated', id });
+  }
+
+  /** One experiment, folded. Throws `StoreDamagedError` if its metadata is unreadable. */
+  async getExperiment(id: string): Promise<IExperiment> {
+    const { experiment, damaged } = await this._readExperiment(id);
+    if (!experiment) {
+      const d = damaged[0];
+      throw new StoreDamagedError(
+        d?.path ?? this._path(id, 'experiment.json'),
+        d?.problem ?? 'unreadable'
+      );
+    }
+    return experiment;
+  }
+
+  /** Every experiment, newest first, and the files that could not be read. */
+  async listExperiments(): Promise<{
+    experiments: IExperiment[];
+    damaged: IDamagedFile[];
+  }> {
+    const entries = await this.fs.list('experiments');
+    const ids = entries
+      .filter(e => e.type === 'directory' && Private.ID_SEGMENT.test(e.name))
+      .map(e => e.name)
+      .sort()
+      .reverse();
+    const results = await Private.mapLimit(ids, this._concurrency, id =>
+      this._readExperiment(id)
+    );
+    const experiments: IExperiment[] = [];
+    const damaged: IDamagedFile[] = [];
+    for (const r of results) {
+      if (r.experiment) {
+        experiments.push(r.experiment);
+      }
+      damaged.push(...r.damaged);
+    }
+    return { experiments, damaged };
+  }
+
+  /** Append history records as one new chunk. */
+  async appendHistory(
+    id: string,
+    records: readonly HistoryRecord[]
+  ): Promise<void> {
+    if (records.length === 0) {
+      return;
+    }
+    const chunk = {
+      format: FORMATS.history,
+      version: FORMAT_VERSION,
+      writer: this.writer,
+      records
+    };
+    await this.fs.writeText(
+      this._path(id, 'history', this._chunkName(id, 'history')),
+      JSON.stringify(chunk)
+    );
+    this._changed.emit({ type: 'history', id });
+  }
+
+  /**
+   * The whole history in execution order: chunks of every writer merged,
+   * duplicates dropped; unreadable chunks reported, the others loaded.
+   */
+  async loadHistory(
+    id: string
+  ): Promise<{ records: HistoryRecord[]; damaged: IDamagedFile[] }> {
+    const names = (await this.fs.list(this._path(id, 'history')))
+      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
+      .map(e => e.name)
+      .sort();
+    const damaged: IDamagedFile[] = [];
+    const chunks = await Private.mapLimit(
+      names,
+      this._concurrency,
+      async name => {
+        const path = this._path(id, 'history', name);
+        try {
+          const chunk = parseStoreFile<{ records: unknown }>(
+            path,
+            await this.fs.readText(path),
+            FORMATS.history
+          );
+          if (!Array.isArray(chunk.records)) {
+            throw new StoreDamagedError(path, 'no records list');
+          }
+          return chunk.records as HistoryRecord[];
+        } catch (error) {
+          damaged.push(Private.damage(id, path, error));
+          return [];
+        }
+      }
+    );
+    return { records: Private.mergeHistory(chunks), damaged };
+  }
+
+  /** Save a snapshot of a notebook; unchanged cells are stored once. */
+  async saveSnapshot(
+    id: string,
+    reason: SnapshotReason,
+    notebook: INotebookJSON
+  ): Promise<ISnapshotInfo> {
+    const experiment = await this.getExperiment(id);
+    const cells = Array.isArray(notebook.cells) ? notebook.cells : [];
+    const hashes: string[] = [];
+    const writes: { path: string; text: string }[] = [];
+    for (const cell of cells) {
+      const text = canonicalJSON(cell);
+      const hash = sha256Hex(text);
+      hashes.push(hash);
+      if (!this._objects.has(hash)) {
+        writes.push({ path: Private.objectPath(hash), text });
+      }
+    }
+    await Private.mapLimit(writes, this._concurrency, async w => {
+      if (!this._objects.has(w.path) && !(await this.fs.exists(w.path))) {
+        await this.fs.writeText(w.path, w.text);
+      }
+      this._objects.add(w.path);
+    });
+    for (const h of hashes) {
+      this._objects.add(h);
+    }
+    const taken = this._now();
+    const snapshotId = `${taken.toISOString().replace(/[-:.]/g, '')}-${reason}-${newWriterId().slice(0, 4)}`;
+    const info: ISnapshotInfo = {
+      id: snapshotId,
+      experimentId: id,
+      reason,
+      taken: taken.toISOString(),
+      notebook: experiment.notebook,
+      cellCount: cells.length
+    };
+    const { cells: _cells, ...rest } = notebook;
+    // A snapshot close to the previous one of this experiment is written
+    // as a delta on it (cell positions that changed), a chain at most
+    // MAX_CHAIN long; otherwise the full list of cell hashes.
+    const last = this._lastCells.get(id);
+    let cellRef: Record<string, unknown> = { cells: hashes };
+    let depth = 0;
+    if (last && last.depth < Private.MAX_CHAIN) {
+      const set: [number, string][] = [];
+      hashes.forEach((h, i) => {
+        if (last.cells[i] !== h) {
+          set.push([i, h]);
+        }
+      });
+      if (set.length * 2 < hashes.length) {
+        cellRef = { base: last.snapshotId, length: hashes.length, set };
+        depth = last.depth + 1;
+      }
+    }
+    const manifest = {
+      format: FORMATS.snapshot,
+      version: FORMAT_VERSION,
+      info,
+      notebook: { ...rest, ...cellRef }
+    };
+    await this.fs.writeText(
+      this._path(id, 'snapshots', `${snapshotId}.json`),
+      JSON.stringify(manifest)
+    );
+    this._lastCells.set(id, { snapshotId, cells: hashes, depth });
+    this._changed.emit({ type: 'snapshot', id });
+    return info;
+  }
+
+  /** Snapshots of an experiment, oldest first. */
+  async listSnapshots(
+    id: string
+  ): Promise<{ snapshots: ISnapshotInfo[]; damaged: IDamagedFile[] }> {
+    const names = (await this.fs.list(this._path(id, 'snapshots')))
+      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
+      .map(e => e.name)
+      .sort();
+    const damaged: IDamagedFile[] = [];
+    const infos = await Private.mapLimit(
+      names,
+      this._concurrency,
+      async name => {
+        const path = this._path(id, 'snapshots', name);
+        try {
+          return parseStoreFile<{ info: ISnapshotInfo }>(
+            path,
+            await this.fs.readText(path),
+            FORMATS.snapshot
+          ).info;
+        } catch (error) {
+          damaged.push(Private.damage(id, path, error));
+          return null;
+        }
+      }
+    );
+    return { snapshots: infos.filter((i): i is ISnapshotInfo => !!i), damaged };
+  }
+
+  /** A snapshot's notebook, reassembled exactly as it was saved. */
+  async loadSnapshot(id: string, snapshotId: string): Promise<INotebookJSON> {
+    const { notebook, hashes } = await this._snapshotCells(id, snapshotId, 0);
+    const cells = await Private.mapLimit(
+      hashes,
+      this._concurrency,
+      async hash => {
+        const objectPath = Private.objectPath(hash);
+        let text: string;
+        try {
+          text = await this.fs.readText(objectPath);
+        } catch (error) {
+          if (error instanceof StoreNotFoundError) {
+            throw new StoreDamagedError(
+              objectPath,
+              'a snapshot cell is missing'
+            );
+          }
+          throw error;
+        }
+        if (sha256Hex(text) !== hash) {
+          throw new StoreDamagedError(
+            objectPath,
+            'content does not match its hash'
+          );
+        }
+        return JSON.parse(text);
+      }
+    );
+    const { base: _b, length: _l, set: _s, ...rest } = notebook as any;
+    return { ...rest, cells };
+  }
+
+  /** A snapshot manifest and its cell hashes, following delta bases. */
+  private async _snapshotCells(
+    id: string,
+    snapshotId: string,
+    depth: number
+  ): Promise<{ notebook: INotebookJSON; hashes: string[] }> {
+    const path = this._path(
+      id,
+      'snapshots',
+      `${Private.segment(snapshotId)}.json`
+    );
+    const manifest = parseStoreFile<{ notebook: any }>(
+      path,
+      await this.fs.readText(path),
+      FORMATS.snapshot
+    );
+    const nb = manifest.notebook;
+    const isHash = (h: unknown) =>
+      typeof h === 'string' && /^[0-9a-f]{64}$/.test(h);
+    if (!nb || typeof nb !== 'object') {
+      throw new StoreDamagedError(path, 'no notebook');
+    }
+    if (Array.isArray(nb.cells)) {
+      if (!nb.cells.every(isHash)) {
+        throw new StoreDamagedError(path, 'bad cell list');
+      }
+      return { notebook: nb, hashes: nb.cells };
+    }
+    if (
+      typeof nb.base !== 'string' ||
+      !Number.isInteger(nb.length) ||
+      !Array.isArray(nb.set)
+    ) {
+      throw new StoreDamagedError(path, 'neither a cell list nor a delta');
+    }
+    if (depth > Private.MAX_CHAIN * 4) {
+      throw new StoreDamagedError(
+        path,
+        'snapshot delta chain too long (a loop?)'
+      );
+    }
+    const base = await this._snapshotCells(id, nb.base, depth + 1);
+    const hashes = base.hashes.slice(0, nb.length);
+    for (const entry of nb.set) {
+      if (
+        !Array.isArray(entry) ||
+        !Number.isInteger(entry[0]) ||
+        entry[0] < 0 ||
+        entry[0] >= nb.length ||
+        !isHash(entry[1])
+      ) {
+        throw new StoreDamagedError(path, 'bad delta entry');
+      }
+      hashes[entry[0]] = entry[1];
+    }
+    if (hashes.length !== nb.length || hashes.some(h => h === undefined)) {
+      throw new StoreDamagedError(path, 'delta does not cover every cell');
+    }
+    return { notebook: nb, hashes };
+  }
+
+  /** Remove an experiment's folder (shared snapshot objects stay). */
+  async deleteExperiment(id: string): Promise<void> {
+    await this.fs.remove(this._path(id));
+    this._changed.emit({ type: 'deleted', id });
+  }
+
+  private async _readExperiment(
+    id: string
+  ): Promise<{ experiment: IExperiment | null; damaged: IDamagedFile[] }> {
+    const damaged: IDamagedFile[] = [];
+    const path = this._path(id, 'experiment.json');
+    let experiment: IExperiment;
+    try {
+      const file = parseStoreFile<{ experiment: IExperiment }>(
+        path,
+        await this.fs.readText(path),
+        FORMATS.experiment
+      );
+      experiment = Private.checkExperiment(path, id, file.experiment);
+    } catch (error) {
+      damaged.push(Private.damage(id, path, error));
+      return { experiment: null, damaged };
+    }
+    const [edits, beats] = await Promise.all([
+      this._readChunks<Private.IEdit>(id, 'edits', FORMATS.edit, damaged),
+      this._readChunks<{ time: string }>(
+        id,
+        'heartbeat',
+        FORMATS.heartbeat,
+        damaged
+      )
+    ]);
+    edits.sort((a, b) =>
+      a.value.time < b.value.time
+        ? -1
+        : a.value.time > b.value.time
+          ? 1
+          : a.name < b.name
+            ? -1
+            : 1
+    );
+    for (const { value } of edits) {
+      Private.applyEdit(experiment, value.set);
+    }
+    for (const { value } of beats) {
+      if (
+        typeof value.time === 'string' &&
+        (!experiment.heartbeat || value.time > experiment.heartbeat)
+      ) {
+        if (experiment.status === 'running') {
+          experiment.heartbeat = value.time;
+        }
+      }
+    }
+    return { experiment, damaged };
+  }
+
+  private async _readChunks<T>(
+    id: string,
+    dir: string,
+    format: (typeof FORMATS)[keyof typeof FORMATS],
+    damaged: IDamagedFile[]
+  ): Promise<{ name: string; value: T }[]> {
+    const names = (await this.fs.list(this._path(id, dir)))
+      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
+      .map(e => e.name);
+    const out = await Promise.all(
+      names.map(async name => {
+        const path = this._path(id, dir, name);
+        try {
+          return {
+            name,
+            value: parseStoreFile<T>(path, await this.fs.readText(path), format)
+          };
+        } catch (error) {
+          damaged.push(Private.damage(id, path, error));
+          return null;
+        }
+      })
+    );
+    return out.filter((x): x is { name: string; value: T } => x !== null);
+  }
+
+  private async _ensureStoreFile(): Promise<void> {
+    if (this._storeFileChecked) {
+      return;
+    }
+    if (!(await this.fs.exists('labbook-store.json'))) {
+      await this.fs.writeText(
+        'labbook-store.json',
+        JSON.stringify({
+          format: FORMATS.store,
+          version: FORMAT_VERSION,
+          about:
+            'A Labbook experiment store. Layout: https://github.com/labbook (docs/store-format.md).'
+        })
+      );
+    }
+    this._storeFileChecked = true;
+  }
+
+  /** `<seq>-<writer>.json`: unique per writer, lexical order = write order. */
+  private _chunkName(id: string, kind: string): string {
+    const key = `${id}/${kind}`;
+    const seq = (this._seq.get(key) ?? 0) + 1;
+    this._seq.set(key, seq);
+    return `${String(this._seqBase + seq).padStart(12, '0')}-${this.writer}.json`;
+  }
+
+  private _path(id: string, ...rest: string[]): string {
+    return storePath('experiments', Private.segment(id), ...rest);
+  }
+
+  private _now: () => Date;
+  private _concurrency: number;
+  private _seq = new Map<string, number>();
+  /** Time-based base so a reloaded tab's chunks sort after its earlier ones. */
+  private _seqBase = Date.now() * 1000;
+  private _objects = new Set<string>();
+  private _lastCells = new Map<
+    string,
+    { snapshotId: string; cells: string[]; depth: number }
+  >();
+  private _storeFileChecked = false;
+  private _changed = new Signal<this, IStoreChange>(this);
+}
+
+export namespace LabbookStore {
+  export interface IOptions {
+    fs: IStoreFS;
+    /** Writer id (default: random). */
+    writer?: string;
+    /** Clock (tests). */
+    now?: () => Date;
+    /** Parallel reads (default 16). */
+    concurrency?: number;
+  }
+}
+
+namespace Private {
+  export const ID_SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+  /** Longest chain of delta snapshots before a full cell list. */
+  export const MAX_CHAIN = 32;
+
+  export interface IEdit {
+    time: string;
+    writer: string;
+    set: Record<string, unknown>;
+  }
+
+  export function segment(id: string): string {
+    if (!ID_SEGMENT.test(id)) {
+      throw new StorePathError(id, 'not an experiment or snapshot id');
+    }
+    return id;
+  }
+
+  export function objectPath(hash: string): string {
+    return storePath('objects', hash.slice(0, 2), `${hash}.json`);
+  }
+
+  const STATUSES: ExperimentStatus[] = [
+    'running',
+    'finished',
+    'failed',
+    'interrupted'
+  ];
+
+  export function checkExperiment(
+    path: string,
+    id: string,
+    e: any
+  ): IExperiment {
+    if (!e || typeof e !== 'object') {
+      throw new StoreDamagedError(path, 'no experiment record');
+    }
+    if (
+      typeof e.name !== 'string' ||
+      typeof e.notebook !== 'string' ||
+      typeof e.started !== 'string'
+    ) {
+      throw new StoreDamagedError(path, 'missing name, notebook or start time');
+    }
+    return {
+      ...e,
+      id,
+      project: typeof e.project === 'string' ? e.project : '',
+      tags: Array.isArray(e.tags)
+        ? e.tags.filter((t: unknown) => typeof t === 'string')
+        : [],
+      notes: typeof e.notes === 'string' ? e.notes : '',
+      status: STATUSES.includes(e.status) ? e.status : 'interrupted',
+      ended: typeof e.ended === 'string' ? e.ended : null,
+      kernel:
+        e.kernel && typeof e.kernel === 'object'
+          ? e.kernel
+          : { name: '', language: '' },
+      labbookVersion: String(e.labbookVersion ?? '')
+    };
+  }
+
+  export function applyEdit(
+    e: IExperiment,
+    set: Record<string, unknown>
+  ): void {
+    if (!set || typeof set !== 'object') {
+      return;
+    }
+    const str = (k: string) => typeof set[k] === 'string';
+    if (str('name')) {
+      e.name = set.name as string;
+    }
+    if (str('project')) {
+      e.project = set.project as string;
+    }
+    if (str('notes')) {
+      e.notes = set.notes as string;
+    }
+    if (Array.isArray(set.tags)) {
+      e.tags = set.tags.filter(t => typeof t === 'string');
+    }
+    if (STATUSES.includes(set.status as ExperimentStatus)) {
+      e.status = set.status as ExperimentStatus;
+    }
+    if (str('ended') || set.ended === null) {
+      e.ended = set.ended as string | null;
+    }
+    if (str('heartbeat') || set.heartbeat === null) {
+      e.heartbeat = set.heartbeat as string | null;
+    }
+    if (str('statusReason')) {
+      e.statusReason = set.statusReason as string;
+    }
+    if (typeof set.starred === 'boolean') {
+      e.starred = set.starred;
+    }
+    if (typeof set.archived === 'boolean') {
+      e.archived = set.archived;
+    }
+    if (Array.isArray(set.links)) {
+      e.links = set.links.filter(t => typeof t === 'string');
+    }
+  }
+
+  export function damage(
+    id: string,
+    path: string,
+    error: unknown
+  ): IDamagedFile {
+    if (error instanceof StoreDamagedError) {
+      return { id, path, problem: error.problem };
+    }
+    return { id, path, problem: String((error as Error)?.message ?? error) };
+  }
+
+  /**
+   * Merge chunks: drop duplicates (same session and msgId, or the same
+   * session record), then order by session start and index.
+   */
+  export function mergeHistory(chunks: HistoryRecord[][]): HistoryRecord[] {
+    const seen = new Set<string>();
+    const all: HistoryRecord[] = [];
+    const sessionStart = new Map<string, string>();
+    for (const chunk of chunks) {
+      for (const r of chunk) {
+        if (
+          !r ||
+          typeof r !== 'object' ||
+          typeof (r as any).session !== 'string'
+        ) {
+          continue;
+        }
+        const key =
+          r.kind === 'session' ? `s:${r.session}` : `e:${r.session}:${r.msgId}`;
+        if (seen.has(key)) {
+          continue;
+        }
+        seen.add(key);
+        all.push(r);
+        const t = r.kind === 'session' ? r.started : r.times?.queued;
+        if (typeof t === 'string') {
+          const prev = sessionStart.get(r.session);
+          if (r.kind === 'session' || prev === undefined || t < prev) {
+            if (r.kind === 'session' || !sessionStart.has(r.session)) {
+              sessionStart.set(r.session, t);
+            }
+          }
+        }
+      }
+    }
+    const start = (r: HistoryRecord) => sessionStart.get(r.session) ?? '';
+    return all.sort((a, b) => {
+      const sa = start(a);
+      const sb = start(b);
+      if (sa !== sb) {
+        return sa < sb ? -1 : 1;
+      }
+      if (a.session !== b.session) {
+        return a.session < b.session ? -1 : 1;
+      }
+      if (a.kind !== b.kind) {
+        return a.kind === 'session' ? -1 : 1;
+      }
+      return a.index - b.index;
+    });
+  }
+
+  /** Map with at most `limit` promises in flight; results in input order. */
+  export async function mapLimit<T, R>(
+    items: readonly T[],
+    limit: number,
+    fn: (item: T) => Promise<R>
+  ): Promise<R[]> {
+    const out: R[] = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(limit, items.length) }, worker)
+    );
+    return out;
+  }
+}
