@@ -73,10 +73,14 @@ export default tseslint.config(
               message: 'src/core is pure: no view libraries.'
             },
             {
-              group: ['node:*', 'fs', 'path', 'os', 'child_process'],
+              group: ['node:*'],
               message: 'Only src/core/node/ may import Node built-ins.'
             }
-          ]
+          ],
+          paths: ['fs', 'path', 'os', 'child_process', 'crypto'].map(name => ({
+            name,
+            message: 'Only src/core/node/ may import Node built-ins.'
+          }))
         }
       ]
     }

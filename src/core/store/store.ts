@@ -600,7 +600,7 @@ namespace Private {
   export const ID_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
   /** Longest chain of delta snapshots before a full cell list. */
-  export const MAX_CHAIN = 32;
+  export const MAX_CHAIN = 64;
 
   export interface IEdit {
     time: string;
