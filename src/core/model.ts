@@ -54,6 +54,8 @@ export interface IExperiment {
   labbookVersion: string;
   /** Set when the experiment was ended because its kernel died, etc. */
   statusReason?: string;
+  /** Number of cell executions recorded (kept current by the writer). */
+  executions?: number;
   /** Starred by the user. */
   starred?: boolean;
   /** Archived runs are hidden by default and can be restored. */

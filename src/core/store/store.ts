@@ -47,6 +47,7 @@ export type ExperimentPatch = Partial<
     | 'starred'
     | 'archived'
     | 'links'
+    | 'executions'
   >
 >;
 
@@ -690,6 +691,9 @@ namespace Private {
     }
     if (str('statusReason')) {
       e.statusReason = set.statusReason as string;
+    }
+    if (typeof set.executions === 'number' && Number.isFinite(set.executions)) {
+      e.executions = set.executions;
     }
     if (typeof set.starred === 'boolean') {
       e.starred = set.starred;
