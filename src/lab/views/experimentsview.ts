@@ -1,0 +1,485 @@
+/**
+ * The experiments section of the Labbook panel: the list (newest first,
+ * the running ones live) and, when one is selected, its detail: editable
+ * name, tags and notes, the history timeline, the flattened script and the
+ * snapshots. Everything user-written is rendered as text.
+ */
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { CommandRegistry } from '@lumino/commands';
+import { Widget } from '@lumino/widgets';
+import { flattenHistory } from '../../core/history/flatten';
+import type {
+  HistoryRecord,
+  IExperiment,
+  ISnapshotInfo
+} from '../../core/model';
+import { CommandIDs } from '../commands';
+import type { ExperimentManager } from '../experiments/manager';
+import { el, formatDuration, formatTime } from './format';
+import { TimelineView } from './timeline';
+
+export class ExperimentsView extends Widget {
+  constructor(options: ExperimentsView.IOptions) {
+    super();
+    this._manager = options.manager;
+    this._commands = options.commands;
+    this._rendermime = options.rendermime;
+    this._trans = options.trans;
+    this.addClass('jp-Labbook-experiments');
+    this._list = el('div', 'jp-Labbook-list');
+    this._list.setAttribute('role', 'list');
+    this._detail = el('div', 'jp-Labbook-detail');
+    this._detail.hidden = true;
+    this.node.append(this._list, this._detail);
+    this._timeline = new TimelineView();
+    this._timeline.jump.connect((_, r) => {
+      const e = this._current;
+      if (e) {
+        void this._commands.execute(CommandIDs.jumpToCell, {
+          notebook: e.notebook,
+          cellId: r.cellId ?? ''
+        });
+      }
+    });
+    this._manager.changed.connect(this._onChanged, this);
+    this._ticker = setInterval(() => this._tick(), 1000);
+    this._renderList();
+  }
+
+  /** The experiment shown in detail, or null for the list. */
+  get selected(): string | null {
+    return this._current?.id ?? null;
+  }
+
+  /** Show one experiment's detail. */
+  async showExperiment(id: string | null): Promise<void> {
+    if (id === null) {
+      this._current = null;
+      this._detail.hidden = true;
+      this._list.hidden = false;
+      this._renderList();
+      return;
+    }
+    const e =
+      this._manager.experiments.find(x => x.id === id) ??
+      (await this._manager.store.getExperiment(id));
+    this._current = e;
+    this._list.hidden = true;
+    this._detail.hidden = false;
+    this._renderDetail(e);
+    await this._loadDetail(e.id);
+  }
+
+  dispose(): void {
+    clearInterval(this._ticker);
+    this._timeline.dispose();
+    super.dispose();
+  }
+
+  private _onChanged(): void {
+    if (this._current) {
+      const fresh = this._manager.experiments.find(
+        x => x.id === this._current!.id
+      );
+      if (fresh) {
+        this._current = fresh;
+        this._updateHeader(fresh);
+      }
+      this._scheduleDetailReload();
+    } else {
+      this._renderList();
+    }
+  }
+
+  private _renderList(): void {
+    const t = this._trans;
+    const rows: HTMLElement[] = [];
+    const error = this._manager.error;
+    if (error) {
+      rows.push(
+        el(
+          'div',
+          'jp-Labbook-error',
+          t.__('The store cannot be read: %1', error)
+        )
+      );
+    }
+    const damagedById = new Map<string, string[]>();
+    for (const d of this._manager.damaged) {
+      damagedById.set(d.id, [
+        ...(damagedById.get(d.id) ?? []),
+        `${d.path}: ${d.problem}`
+      ]);
+    }
+    const listed = new Set(this._manager.experiments.map(e => e.id));
+    for (const [id, problems] of damagedById) {
+      if (!listed.has(id)) {
+        const row = el('div', 'jp-Labbook-row jp-mod-damaged');
+        row.append(
+          el('div', 'jp-Labbook-rowName', id),
+          el('div', 'jp-Labbook-error', problems.join('\n'))
+        );
+        rows.push(row);
+      }
+    }
+    for (const e of this._manager.experiments) {
+      rows.push(this._row(e, damagedById.get(e.id)));
+    }
+    if (rows.length === 0) {
+      rows.push(
+        el(
+          'div',
+          'jp-Labbook-empty',
+          t.__(
+            'No experiments yet. Start one from a notebook toolbar or the command palette.'
+          )
+        )
+      );
+    }
+    this._list.replaceChildren(...rows);
+  }
+
+  private _row(e: IExperiment, problems?: string[]): HTMLElement {
+    const t = this._trans;
+    const row = el('div', `jp-Labbook-row jp-mod-${e.status}`);
+    row.setAttribute('role', 'listitem');
+    row.dataset.id = e.id;
+    row.tabIndex = 0;
+    const top = el('div', 'jp-Labbook-rowTop');
+    top.append(
+      el('span', 'jp-Labbook-rowName', e.name),
+      el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status))
+    );
+    const meta = el('div', 'jp-Labbook-rowMeta');
+    const count = this._executions(e);
+    meta.append(
+      el('span', 'jp-Labbook-rowNotebook', e.notebook),
+      el('span', 'jp-Labbook-rowStarted', formatTime(e.started)),
+      el('span', 'jp-Labbook-rowDuration', this._duration(e)),
+      el(
+        'span',
+        'jp-Labbook-rowCells',
+        count === null ? '' : t._n('%1 execution', '%1 executions', count)
+      )
+    );
+    row.append(top, meta);
+    if (e.tags.length) {
+      const tags = el('div', 'jp-Labbook-tags');
+      for (const tag of e.tags) {
+        tags.append(el('span', 'jp-Labbook-tag', tag));
+      }
+      row.append(tags);
+    }
+    if (problems) {
+      row.append(el('div', 'jp-Labbook-error', problems.join('\n')));
+    }
+    const open = () => void this.showExperiment(e.id);
+    row.addEventListener('click', open);
+    row.addEventListener('keydown', ev => ev.key === 'Enter' && open());
+    return row;
+  }
+
+  private _executions(e: IExperiment): number | null {
+    const running = this._manager.runningById(e.id);
+    if (running) {
+      return running.executionCount;
+    }
+    return e.executions ?? null;
+  }
+
+  private _duration(e: IExperiment): string {
+    const start = Date.parse(e.started);
+    const end = e.ended
+      ? Date.parse(e.ended)
+      : e.status === 'running'
+        ? Date.now()
+        : NaN;
+    return formatDuration(end - start);
+  }
+
+  private _tick(): void {
+    if (this._current) {
+      if (this._current.status === 'running') {
+        this._updateHeader(this._current);
+      }
+      return;
+    }
+    for (const e of this._manager.experiments) {
+      if (e.status === 'running') {
+        const node = this._list.querySelector(
+          `[data-id="${e.id}"] .jp-Labbook-rowDuration`
+        );
+        if (node) {
+          node.textContent = this._duration(e);
+        }
+      }
+    }
+  }
+
+  private _renderDetail(e: IExperiment): void {
+    const t = this._trans;
+    const back = el(
+      'button',
+      'jp-Labbook-back jp-mod-styled',
+      t.__('‹ All experiments')
+    );
+    back.addEventListener('click', () => void this.showExperiment(null));
+
+    const name = el('input', 'jp-Labbook-name jp-mod-styled');
+    name.value = e.name;
+    name.setAttribute('aria-label', t.__('Experiment name'));
+    name.addEventListener(
+      'change',
+      () => void this._edit({ name: name.value.trim() || e.name })
+    );
+
+    const tags = el('input', 'jp-Labbook-tagsInput jp-mod-styled');
+    tags.value = e.tags.join(', ');
+    tags.placeholder = t.__('tags, comma separated');
+    tags.setAttribute('aria-label', t.__('Tags'));
+    tags.addEventListener('change', () => {
+      const list = [
+        ...new Set(
+          tags.value
+            .split(',')
+            .map(s => s.trim())
+            .filter(Boolean)
+        )
+      ];
+      void this._edit({ tags: list });
+    });
+
+    const notes = el('textarea', 'jp-Labbook-notes jp-mod-styled');
+    notes.value = e.notes;
+    notes.placeholder = t.__('Notes');
+    notes.setAttribute('aria-label', t.__('Notes'));
+    notes.addEventListener(
+      'change',
+      () => void this._edit({ notes: notes.value })
+    );
+
+    this._header = el('div', 'jp-Labbook-detailHeader');
+    this._problems = el('div', 'jp-Labbook-error');
+    this._problems.hidden = true;
+
+    const historyTitle = el('h3', 'jp-Labbook-sectionTitle', t.__('History'));
+    this._timelineHost = el('div', 'jp-Labbook-timelineHost');
+
+    const scriptTitle = el(
+      'h3',
+      'jp-Labbook-sectionTitle',
+      t.__('Flattened script')
+    );
+    const scriptBar = el('div', 'jp-Labbook-buttons');
+    const button = (label: string, cls: string, command: string) => {
+      const b = el('button', `jp-mod-styled jp-Labbook-${cls}`, label);
+      b.addEventListener(
+        'click',
+        () => void this._commands.execute(command, { id: e.id })
+      );
+      return b;
+    };
+    scriptBar.append(
+      button(t.__('Copy'), 'copyScript', CommandIDs.copyScript),
+      button(t.__('Download'), 'downloadScript', CommandIDs.downloadScript),
+      button(t.__('Open in editor'), 'openScript', CommandIDs.openScript)
+    );
+    this._script = el('div', 'jp-Labbook-script');
+
+    const snapTitle = el('h3', 'jp-Labbook-sectionTitle', t.__('Snapshots'));
+    this._snapshots = el('div', 'jp-Labbook-snapshots');
+
+    this._detail.replaceChildren(
+      back,
+      name,
+      this._header,
+      tags,
+      notes,
+      this._problems,
+      historyTitle,
+      this._timelineHost,
+      snapTitle,
+      this._snapshots,
+      scriptTitle,
+      scriptBar,
+      this._script
+    );
+    if (this._timeline.isAttached) {
+      Widget.detach(this._timeline);
+    }
+    Widget.attach(this._timeline, this._timelineHost);
+    this._timeline.setRecords([]);
+    this._updateHeader(e);
+  }
+
+  private _updateHeader(e: IExperiment): void {
+    if (!this._header) {
+      return;
+    }
+    const t = this._trans;
+    const count = this._executions(e);
+    const parts = [
+      el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status)),
+      el('span', 'jp-Labbook-rowNotebook', e.notebook),
+      el('span', '', formatTime(e.started)),
+      el('span', 'jp-Labbook-rowDuration', this._duration(e)),
+      el(
+        'span',
+        'jp-Labbook-rowCells',
+        count === null ? '' : t._n('%1 execution', '%1 executions', count)
+      ),
+      el(
+        'span',
+        '',
+        `${e.kernel.displayName ?? e.kernel.name} (${e.kernel.language || '?'})`
+      )
+    ];
+    if (e.statusReason) {
+      parts.push(el('span', 'jp-Labbook-reason', e.statusReason));
+    }
+    this._header.replaceChildren(...parts);
+  }
+
+  private async _edit(patch: Partial<IExperiment>): Promise<void> {
+    const e = this._current;
+    if (!e) {
+      return;
+    }
+    await this._manager.store.updateExperiment(e.id, patch);
+    Object.assign(e, patch);
+  }
+
+  private _scheduleDetailReload(): void {
+    if (this._reloadTimer !== null || !this._current) {
+      return;
+    }
+    this._reloadTimer = setTimeout(() => {
+      this._reloadTimer = null;
+      if (this._current) {
+        void this._loadDetail(this._current.id);
+      }
+    }, 500);
+  }
+
+  private async _loadDetail(id: string): Promise<void> {
+    const t = this._trans;
+    const [history, snaps] = await Promise.all([
+      this._manager.store.loadHistory(id),
+      this._manager.store.listSnapshots(id)
+    ]);
+    if (this._current?.id !== id) {
+      return;
+    }
+    const problems = [...history.damaged, ...snaps.damaged].map(d =>
+      t.__('Damaged file %1: %2', d.path, d.problem)
+    );
+    this._problems.hidden = problems.length === 0;
+    this._problems.textContent = problems.join('\n');
+    this._records = history.records;
+    this._timeline.setRecords(history.records);
+    this._renderSnapshots(id, snaps.snapshots);
+    await this._renderScript(history.records);
+  }
+
+  private _renderSnapshots(id: string, snapshots: ISnapshotInfo[]): void {
+    const t = this._trans;
+    const rows = snapshots.map(s => {
+      const row = el('div', 'jp-Labbook-snapshot');
+      row.dataset.snapshot = s.id;
+      row.append(
+        el('span', 'jp-Labbook-snapshotReason', t.__(s.reason)),
+        el('span', '', formatTime(s.taken)),
+        el('span', '', t._n('%1 cell', '%1 cells', s.cellCount))
+      );
+      const open = el(
+        'button',
+        'jp-mod-styled jp-Labbook-openSnapshot',
+        t.__('Open')
+      );
+      open.addEventListener(
+        'click',
+        () =>
+          void this._commands.execute(CommandIDs.openSnapshot, {
+            id,
+            snapshot: s.id
+          })
+      );
+      const down = el(
+        'button',
+        'jp-mod-styled jp-Labbook-downloadSnapshot',
+        t.__('Download')
+      );
+      down.addEventListener(
+        'click',
+        () =>
+          void this._commands.execute(CommandIDs.downloadSnapshot, {
+            id,
+            snapshot: s.id
+          })
+      );
+      row.append(open, down);
+      return row;
+    });
+    this._snapshots.replaceChildren(
+      ...(rows.length
+        ? rows
+        : [el('div', 'jp-Labbook-empty', t.__('No snapshots yet.'))])
+    );
+  }
+
+  private async _renderScript(records: HistoryRecord[]): Promise<void> {
+    const script = flattenHistory(records, { experiment: this._current?.name });
+    if (script === this._scriptText) {
+      return;
+    }
+    this._scriptText = script;
+    this._script.dataset.script = '';
+    // Highlighted through JupyterLab's Markdown renderer: a code fence longer
+    // than any backtick run in the script keeps every character as code.
+    const longest = Math.max(
+      2,
+      ...(script.match(/`+/g) ?? []).map(s => s.length)
+    );
+    const fence = '`'.repeat(longest + 1);
+    const renderer = this._rendermime.createRenderer('text/markdown');
+    const model = this._rendermime.createModel({
+      data: { 'text/markdown': `${fence}python\n${script}\n${fence}` },
+      trusted: false
+    });
+    await renderer.renderModel(model);
+    this._script.replaceChildren(renderer.node);
+  }
+
+  /** The loaded history of the selected experiment. */
+  get records(): readonly HistoryRecord[] {
+    return this._records;
+  }
+
+  private _manager: ExperimentManager;
+  private _commands: CommandRegistry;
+  private _rendermime: IRenderMimeRegistry;
+  private _trans: TranslationBundle;
+  private _list: HTMLDivElement;
+  private _detail: HTMLDivElement;
+  private _header: HTMLDivElement | null = null;
+  private _problems!: HTMLDivElement;
+  private _timelineHost!: HTMLDivElement;
+  private _script!: HTMLDivElement;
+  private _scriptText = '';
+  private _snapshots!: HTMLDivElement;
+  private _timeline: TimelineView;
+  private _current: IExperiment | null = null;
+  private _records: readonly HistoryRecord[] = [];
+  private _reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  private _ticker: ReturnType<typeof setInterval>;
+}
+
+export namespace ExperimentsView {
+  export interface IOptions {
+    manager: ExperimentManager;
+    commands: CommandRegistry;
+    rendermime: IRenderMimeRegistry;
+    trans: TranslationBundle;
+  }
+}
