@@ -1,4 +1,5 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { experimentsPlugin } from './lab/experiments/plugin';
 import { panelPlugin } from './lab/panel/plugin';
 import { settingsPlugin } from './lab/settings/plugin';
 import { statusPlugin } from './lab/status/plugin';
@@ -6,7 +7,8 @@ import { statusPlugin } from './lab/status/plugin';
 const plugins: JupyterFrontEndPlugin<any>[] = [
   settingsPlugin,
   panelPlugin,
-  statusPlugin
+  statusPlugin,
+  experimentsPlugin
 ];
 
 export default plugins;

@@ -19,3 +19,12 @@ export const ILabbookSettings = new Token<ILabbookSettings>(
   'labbook:ILabbookSettings',
   "Labbook's settings, kept in step with the setting registry."
 );
+
+/** The experiments of this JupyterLab: capture, running experiments, the store. */
+export type ILabbookExperiments =
+  import('./lab/experiments/manager').ExperimentManager;
+
+export const ILabbookExperiments = new Token<ILabbookExperiments>(
+  'labbook:ILabbookExperiments',
+  'Labbook experiments: per-notebook capture, running experiments and the store.'
+);

@@ -4,6 +4,17 @@
  */
 export namespace CommandIDs {
   export const openPanel = 'labbook:open-panel';
+  export const startExperiment = 'labbook:start-experiment';
+  export const stopExperiment = 'labbook:stop-experiment';
+  export const takeSnapshot = 'labbook:take-snapshot';
+  export const refresh = 'labbook:refresh';
+  export const showExperiment = 'labbook:show-experiment';
+  export const copyScript = 'labbook:copy-script';
+  export const downloadScript = 'labbook:download-script';
+  export const openScript = 'labbook:open-script';
+  export const openSnapshot = 'labbook:open-snapshot';
+  export const downloadSnapshot = 'labbook:download-snapshot';
+  export const jumpToCell = 'labbook:jump-to-cell';
 }
 
 /** The command palette category of every Labbook command. */
