@@ -2,13 +2,16 @@
 
 Debian's jupyter_server 1.23 and jupyterlab_server 2.16 serve the JupyterLab
 4 frontend built in dev/app from npm packages (PyPI is not reachable here, so
-the `jupyterlab` Python package is not available). Two endpoints the 4.x
+the `jupyterlab` Python package is not available). Three endpoints the 4.x
 frontend calls do not exist in jupyter_server 1.x; see docs/dev-app.md:
 
 - GET /api/me: the identity API (JupyterLab 4 waits for it before the user
   manager is ready). Answered from the logged-in user.
 - /api/events/subscribe: the event-bus WebSocket. Accepted and left idle:
   jupyter_server 1.x emits no events, so there is nothing to forward.
+- GET /api/resolvePath: which file a path printed in an output names (for
+  the links JupyterLab 4 puts on such paths), relative to the server root
+  or the kernel's working folder.
 
 Run with Debian's Python: /usr/bin/python3 dev/server/main.py [--ServerApp...].
 """
@@ -55,6 +58,48 @@ class IdentityHandler(APIHandler):
         )
 
 
+class ResolvePathHandler(APIHandler):
+    """GET /api/resolvePath?path=...&kernel=... for jupyter_server 1.x.
+
+    Answers {"resolved": [{"scope", "path"}], "unresolved": [...]}: a file
+    under the server root is given by its server path; one only the kernel
+    can see (outside the root) by its absolute path with scope "kernel".
+    """
+
+    @web.authenticated
+    def get(self):
+        path = self.get_argument("path", "")
+        kernel_id = self.get_argument("kernel", "")
+        root = os.path.realpath(self.settings.get("server_root_dir") or os.getcwd())
+        bases = [root]
+        cwd = self._kernel_cwd(kernel_id)
+        if cwd:
+            bases.insert(0, cwd)
+        resolved = []
+        expanded = os.path.expanduser(path)
+        for base in bases:
+            full = os.path.realpath(os.path.join(base, expanded))
+            if not os.path.exists(full):
+                continue
+            if full == root or full.startswith(root + os.sep):
+                location = {"scope": "server", "path": os.path.relpath(full, root).replace(os.sep, "/")}
+            else:
+                location = {"scope": "kernel", "path": full}
+            if location not in resolved:
+                resolved.append(location)
+        self.finish({"resolved": resolved, "unresolved": [] if resolved else [{"scope": "server", "path": path}]})
+
+    def _kernel_cwd(self, kernel_id):
+        if not kernel_id:
+            return None
+        try:
+            kernel = self.kernel_manager.get_kernel(kernel_id)
+        except KeyError:
+            return None
+        cwd = (getattr(kernel, "_launch_args", None) or {}).get("cwd")
+        return os.path.realpath(cwd) if cwd else None
+
+
 class EventsSubscribeHandler(WebSocketMixin, websocket.WebSocketHandler, JupyterHandler):
     """The /api/events/subscribe WebSocket: accepted, never sends anything."""
 
@@ -99,6 +144,7 @@ class LabbookDevApp(LabServerApp):
             [
                 (r"/api/me", IdentityHandler),
                 (r"/api/events/subscribe", EventsSubscribeHandler),
+                (r"/api/resolvePath", ResolvePathHandler),
             ]
         )
 
