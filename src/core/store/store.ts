@@ -283,7 +283,7 @@ export class LabbookStore {
       }
     }
     await Private.mapLimit(writes, this._concurrency, async w => {
-      if (!this._objects.has(w.path) && !(await this.fs.exists(w.path))) {
+      if (!this._objects.has(w.path) && !(await this._objectStored(w.path))) {
         await this.fs.writeText(w.path, w.text);
       }
       this._objects.add(w.path);
@@ -541,6 +541,25 @@ export class LabbookStore {
     return out.filter((x): x is { name: string; value: T } => x !== null);
   }
 
+  /**
+   * Whether an object file is already in the store. Its bucket folder is
+   * listed once and remembered (objects never change once written), which
+   * costs one request per bucket instead of one per object.
+   */
+  private async _objectStored(path: string): Promise<boolean> {
+    const slash = path.lastIndexOf('/');
+    const bucket = path.slice(0, slash);
+    let names = this._buckets.get(bucket);
+    if (!names) {
+      names = this.fs
+        .list(bucket)
+        .then(entries => new Set(entries.map(e => e.name)))
+        .catch(() => new Set<string>());
+      this._buckets.set(bucket, names);
+    }
+    return (await names).has(path.slice(slash + 1));
+  }
+
   private async _ensureStoreFile(): Promise<void> {
     if (this._storeFileChecked) {
       return;
@@ -552,7 +571,7 @@ export class LabbookStore {
           format: FORMATS.store,
           version: FORMAT_VERSION,
           about:
-            'A Labbook experiment store. Layout: https://github.com/labbook (docs/store-format.md).'
+            'A Labbook experiment store: an open layout of plain files, described in docs/store-format.md of Labbook.'
         })
       );
     }
@@ -577,6 +596,7 @@ export class LabbookStore {
   /** Time-based base so a reloaded tab's chunks sort after its earlier ones. */
   private _seqBase = Date.now() * 1000;
   private _objects = new Set<string>();
+  private _buckets = new Map<string, Promise<Set<string>>>();
   private _lastCells = new Map<
     string,
     { snapshotId: string; cells: string[]; depth: number }

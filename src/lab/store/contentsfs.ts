@@ -80,19 +80,8 @@ export class ContentsStoreFS implements IStoreFS {
   }
 
   async list(dir: string): Promise<IStoreEntry[]> {
-    let model: Contents.IModel;
-    try {
-      model = await this._get(dir, { content: true });
-    } catch (error) {
-      if (error instanceof StoreNotFoundError) {
-        return [];
-      }
-      throw error;
-    }
-    if (model.type !== 'directory' || !Array.isArray(model.content)) {
-      return [];
-    }
-    return (model.content as Contents.IModel[]).map(m => ({
+    const children = await this._children(this.serverPath(dir));
+    return (children ?? []).map(m => ({
       name: m.name,
       type: m.type === 'directory' ? 'directory' : 'file',
       size: typeof m.size === 'number' ? m.size : undefined,
@@ -101,15 +90,7 @@ export class ContentsStoreFS implements IStoreFS {
   }
 
   async exists(path: string): Promise<boolean> {
-    try {
-      await this._get(path, { content: false });
-      return true;
-    } catch (error) {
-      if (error instanceof StoreNotFoundError) {
-        return false;
-      }
-      throw error;
-    }
+    return (await this._entry(this.serverPath(path))) !== null;
   }
 
   async remove(path: string): Promise<void> {
@@ -132,6 +113,44 @@ export class ContentsStoreFS implements IStoreFS {
     }
     await this._contents.delete(server);
     this._dirs.delete(server);
+  }
+
+  /**
+   * The entries of a server folder, or null when it does not exist.
+   *
+   * Missing paths are found from their parent's listing rather than by a
+   * request that fails: the browser logs every 404 as a console error, and
+   * a store that is still empty would fill the console with them.
+   */
+  private async _children(dir: string): Promise<Contents.IModel[] | null> {
+    if (dir && !this._dirs.has(dir)) {
+      const entry = await this._entry(dir);
+      if (entry?.type !== 'directory') {
+        return null;
+      }
+      this._dirs.add(dir);
+    }
+    try {
+      const model = await this._contents.get(dir, { content: true });
+      return model.type === 'directory' && Array.isArray(model.content)
+        ? (model.content as Contents.IModel[])
+        : null;
+    } catch (error) {
+      if (Private.status(error) === 404) {
+        this._dirs.delete(dir); // removed behind our back
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  /** A server path's entry in its parent's listing, or null. */
+  private async _entry(path: string): Promise<Contents.IModel | null> {
+    const slash = path.lastIndexOf('/');
+    const parent = slash < 0 ? '' : path.slice(0, slash);
+    const name = path.slice(slash + 1);
+    const siblings = await this._children(parent);
+    return siblings?.find(m => m.name === name) ?? null;
   }
 
   private async _get(
@@ -161,41 +180,42 @@ export class ContentsStoreFS implements IStoreFS {
   }
 
   /** Create `dir` and its missing ancestors (the Contents API will not). */
-  private async _ensureDir(dir: string): Promise<void> {
-    const parts = dir.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      const sub = parts.slice(0, i).join('/');
-      if (this._dirs.has(sub)) {
-        continue;
-      }
+  private _ensureDir(dir: string): Promise<void> {
+    // Concurrent writes into one new folder create it once.
+    let pending = this._creating.get(dir);
+    if (!pending) {
+      pending = this._createDir(dir).finally(() => this._creating.delete(dir));
+      this._creating.set(dir, pending);
+    }
+    return pending;
+  }
+
+  private async _createDir(dir: string): Promise<void> {
+    const slash = dir.lastIndexOf('/');
+    if (slash > 0 && !this._dirs.has(dir.slice(0, slash))) {
+      await this._ensureDir(dir.slice(0, slash));
+    }
+    const entry = await this._entry(dir);
+    if (entry && entry.type !== 'directory') {
+      throw new StorePathError(dir, 'is a file, a folder was expected');
+    }
+    if (!entry) {
       try {
-        const model = await this._contents.get(sub, { content: false });
-        if (model.type !== 'directory') {
-          throw new StorePathError(sub, 'is a file, a folder was expected');
-        }
+        await this._contents.save(dir, { type: 'directory' });
       } catch (error) {
-        if (Private.status(error) !== 404) {
+        // Another tab may have created it in the meantime.
+        if ((await this._entry(dir))?.type !== 'directory') {
           throw error;
         }
-        try {
-          await this._contents.save(sub, { type: 'directory' });
-        } catch (again) {
-          // Another tab may have created it in the meantime.
-          const model = await this._contents
-            .get(sub, { content: false })
-            .catch(() => null);
-          if (model?.type !== 'directory') {
-            throw again;
-          }
-        }
       }
-      this._dirs.add(sub);
     }
+    this._dirs.add(dir);
   }
 
   private _contents: Contents.IManager;
   private _root: string;
   private _dirs = new Set<string>();
+  private _creating = new Map<string, Promise<void>>();
 }
 
 export namespace ContentsStoreFS {
