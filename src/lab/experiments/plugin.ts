@@ -9,7 +9,12 @@ import {
 } from '@jupyterlab/application';
 import { Clipboard, ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
-import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import {
+  INotebookTracker,
+  INotebookWidgetFactory,
+  NotebookPanel,
+  NotebookWidgetFactory
+} from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { flattenHistory, scriptFileName } from '../../core/history/flatten';
@@ -25,6 +30,7 @@ import { ContentsStoreFS } from '../store/contentsfs';
 import { downloadText } from '../views/format';
 import { ExperimentsView } from '../views/experimentsview';
 import { ExperimentManager } from './manager';
+import { SNAPSHOT_FACTORY, createSnapshotFactory } from './snapshotfactory';
 import { ExperimentButton } from './toolbarbutton';
 
 export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
@@ -40,7 +46,7 @@ export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
     IRenderMimeRegistry,
     IDocumentManager
   ],
-  optional: [ICommandPalette, ITranslator],
+  optional: [ICommandPalette, ITranslator, INotebookWidgetFactory],
   activate: (
     app: JupyterFrontEnd,
     notebooks: INotebookTracker,
@@ -49,9 +55,18 @@ export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
     rendermime: IRenderMimeRegistry,
     docManager: IDocumentManager,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    notebookFactory: NotebookWidgetFactory.IFactory | null
   ): ILabbookExperiments => {
     const trans = (translator ?? nullTranslator).load('labbook');
+    // Snapshots open in a kernel-less, unsavable notebook view.
+    let snapshotFactory = 'Notebook';
+    if (notebookFactory) {
+      app.docRegistry.addWidgetFactory(
+        createSnapshotFactory(notebookFactory, translator ?? nullTranslator)
+      );
+      snapshotFactory = SNAPSHOT_FACTORY;
+    }
     const fs = new ContentsStoreFS({
       contents: app.serviceManager.contents,
       root: settings.values.storeFolder || 'labbook'
@@ -238,7 +253,10 @@ export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
         };
         const path = `experiments/${experimentId}/export/snapshot-${snapshot}.ipynb`;
         await fs.writeText(path, JSON.stringify(view, null, 1));
-        const widget = docManager.openOrReveal(fs.serverPath(path), 'Notebook');
+        const widget = docManager.openOrReveal(
+          fs.serverPath(path),
+          snapshotFactory
+        );
         return widget ? { id: widget.id, path: fs.serverPath(path) } : null;
       }
     });

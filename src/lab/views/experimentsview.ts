@@ -7,6 +7,7 @@
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
+import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { flattenHistory } from '../../core/history/flatten';
 import type {
@@ -305,12 +306,28 @@ export class ExperimentsView extends Widget {
       scriptBar,
       this._script
     );
-    if (this._timeline.isAttached) {
-      Widget.detach(this._timeline);
-    }
-    Widget.attach(this._timeline, this._timelineHost);
+    this._moveTimeline(this._timelineHost);
     this._timeline.setRecords([]);
     this._updateHeader(e);
+  }
+
+  /**
+   * Move the timeline widget into a freshly rendered host. Its previous host
+   * may already be out of the document (the detail was re-rendered), which
+   * `Widget.detach` refuses, so the detach messages are sent by hand.
+   */
+  private _moveTimeline(host: HTMLElement): void {
+    const timeline = this._timeline;
+    if (timeline.isAttached) {
+      MessageLoop.sendMessage(timeline, Widget.Msg.BeforeDetach);
+      timeline.node.remove();
+      MessageLoop.sendMessage(timeline, Widget.Msg.AfterDetach);
+    }
+    if (host.isConnected) {
+      Widget.attach(timeline, host);
+    } else {
+      host.append(timeline.node);
+    }
   }
 
   private _updateHeader(e: IExperiment): void {
