@@ -17,6 +17,9 @@ export class Lab {
     await this.page.goto(
       `${this.server.url}/lab/workspaces/${workspace}${query}${sep}token=${this.server.token}`
     );
+    // A page that is not in front gets no focus events, and JupyterLab's
+    // "current notebook" follows focus.
+    await this.page.bringToFront();
     await this.waitForApp();
   }
 
@@ -45,7 +48,13 @@ export class Lab {
           id,
           args
         );
-        if (result && typeof result === 'object' && 'id' in result) {
+        // A widget (an opened document, say) is summarised by its id.
+        if (
+          result &&
+          typeof result === 'object' &&
+          'id' in result &&
+          result.node instanceof HTMLElement
+        ) {
           return { id: result.id };
         }
         try {
@@ -64,6 +73,24 @@ export class Lab {
     content: unknown,
     format: 'json' | 'text' = 'json'
   ) {
+    // The Contents API does not create parent folders: make them first.
+    const parts = path.split('/').slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      const head = await this.server.api(
+        `/api/contents/${encodeURI(dir)}?content=0`
+      );
+      if (head.status === 404) {
+        const made = await this.server.api(`/api/contents/${encodeURI(dir)}`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ type: 'directory' })
+        });
+        if (!made.ok) {
+          throw new Error(`PUT ${dir}/: ${made.status} ${await made.text()}`);
+        }
+      }
+    }
     const res = await this.server.api(`/api/contents/${encodeURI(path)}`, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },
@@ -133,13 +160,17 @@ export class Lab {
         app.shell.activateById(id);
         const notebook = panel.content;
         while (notebook.widgets.length <= index) {
-          await app.commands.execute('notebook:insert-cell-below');
+          await app.commands.execute('notebook:insert-cell-below', {
+            widgetId: id
+          });
         }
         notebook.activeCellIndex = index;
         if (code !== null) {
           notebook.widgets[index].model.sharedModel.setSource(code);
         }
-        await app.commands.execute('notebook:run-cell');
+        // By widget id: "the current notebook" follows focus, which a
+        // background page does not get.
+        await app.commands.execute('notebook:run-cell', { widgetId: id });
       },
       [panelId, index, code ?? null] as const
     );

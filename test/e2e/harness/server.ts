@@ -127,7 +127,11 @@ export async function startServer(
       }
       stopped = true;
       await stopServer(child, api);
-      rmSync(base, { recursive: true, force: true });
+      if (process.env.LABBOOK_E2E_KEEP) {
+        console.log(`[e2e] kept the server's folders in ${base}`);
+      } else {
+        rmSync(base, { recursive: true, force: true });
+      }
     }
   };
 }
