@@ -1,0 +1,178 @@
+/**
+ * The documented JSON Schemas (docs/store-schemas/) describe every file the
+ * store writes: a store is filled through the Node backend and each file is
+ * checked against the schema its folder calls for.
+ */
+import Ajv from 'ajv';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NodeStoreFS } from '../../../src/core/node/nodefs';
+import { LabbookStore } from '../../../src/core/store/store';
+
+const SCHEMAS = resolve(import.meta.dirname, '../../../docs/store-schemas');
+
+function loadAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  for (const name of readdirSync(SCHEMAS)) {
+    ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, name), 'utf8')), name);
+  }
+  return ajv;
+}
+
+function schemaFor(path: string): string {
+  if (path === 'labbook-store.json') {
+    return 'labbook-store.schema.json';
+  }
+  if (path.startsWith('objects/')) {
+    return 'labbook-object.schema.json';
+  }
+  if (path.endsWith('/experiment.json')) {
+    return 'labbook-experiment.schema.json';
+  }
+  const folder = path.split('/')[2];
+  const byFolder: Record<string, string> = {
+    edits: 'labbook-edit.schema.json',
+    heartbeat: 'labbook-heartbeat.schema.json',
+    history: 'labbook-history.schema.json',
+    snapshots: 'labbook-snapshot.schema.json'
+  };
+  if (!byFolder[folder]) {
+    throw new Error(`no schema documented for ${path}`);
+  }
+  return byFolder[folder];
+}
+
+function walk(dir: string, root = dir): string[] {
+  return readdirSync(dir).flatMap(name => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory()
+      ? walk(full, root)
+      : [relative(root, full).split('\\').join('/')];
+  });
+}
+
+describe('store JSON Schemas', () => {
+  const root = mkdtempSync(join(tmpdir(), 'labbook-schemas-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('validate every file a full experiment writes', async () => {
+    const store = new LabbookStore({ fs: new NodeStoreFS(root) });
+    const e = await store.createExperiment({
+      name: 'train <b>odd</b> "name"',
+      notebook: 'work/train.ipynb',
+      kernel: { name: 'python3', language: 'python', displayName: 'Python 3' },
+      labbookVersion: '0.1.0'
+    });
+    await store.updateExperiment(e.id, { heartbeat: new Date().toISOString() });
+    await store.updateExperiment(e.id, { tags: ['a', 'b'], notes: 'n' });
+    await store.appendHistory(e.id, [
+      {
+        kind: 'session',
+        session: 's1',
+        index: 0,
+        kernelId: 'k1',
+        kernel: { name: 'python3', language: 'python' },
+        started: new Date().toISOString(),
+        reason: 'start'
+      },
+      {
+        kind: 'execution',
+        session: 's1',
+        index: 1,
+        msgId: 'm1',
+        cellId: 'c1',
+        source: '1/0',
+        executionCount: 1,
+        times: { queued: new Date().toISOString() },
+        duration: 3,
+        status: 'error',
+        error: { ename: 'ZeroDivisionError', evalue: 'division by zero' },
+        outputs: [
+          {
+            type: 'error',
+            ename: 'ZeroDivisionError',
+            evalue: 'division by zero'
+          },
+          {
+            type: 'display_data',
+            mimes: [{ mime: 'image/png', size: 10 }],
+            images: [{ mime: 'image/png', hash: 'sha256:ab', size: 10 }]
+          }
+        ]
+      }
+    ]);
+    const notebook = (n: number) => ({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: Array.from({ length: 10 }, (_, i) => ({
+        cell_type: 'code',
+        id: `c${i}`,
+        metadata: {},
+        execution_count: null,
+        outputs: [],
+        source: i === 0 ? `x = ${n}` : `y${i} = ${i}`
+      }))
+    });
+    await store.saveSnapshot(e.id, 'start', notebook(1));
+    await store.saveSnapshot(e.id, 'end', notebook(2)); // a delta
+    await store.updateExperiment(e.id, {
+      status: 'finished',
+      ended: new Date().toISOString(),
+      heartbeat: null,
+      executions: 1
+    });
+
+    const ajv = loadAjv();
+    const files = walk(root);
+    const seen = new Set<string>();
+    for (const file of files) {
+      const schema = schemaFor(file);
+      seen.add(schema);
+      const valid = ajv.validate(
+        schema,
+        JSON.parse(readFileSync(join(root, file), 'utf8'))
+      );
+      expect(valid, `${file}: ${ajv.errorsText()}`).toBe(true);
+    }
+    // Every kind of file was written, so every schema was exercised.
+    expect([...seen].sort()).toEqual(
+      readdirSync(SCHEMAS)
+        .filter(n => n !== 'common.schema.json')
+        .sort()
+    );
+    const manifests = files.filter(f => f.includes('/snapshots/'));
+    const bodies = manifests.map(f =>
+      JSON.parse(readFileSync(join(root, f), 'utf8'))
+    );
+    expect(bodies.some(b => Array.isArray(b.notebook.cells))).toBe(true);
+    expect(bodies.some(b => typeof b.notebook.base === 'string')).toBe(true);
+  });
+
+  it('reject a file that breaks the layout', () => {
+    const ajv = loadAjv();
+    expect(
+      ajv.validate('labbook-history.schema.json', {
+        format: 'labbook-history',
+        version: 1,
+        writer: 'abcd1234',
+        records: [{ kind: 'execution', source: 42 }]
+      })
+    ).toBe(false);
+    expect(
+      ajv.validate('labbook-experiment.schema.json', {
+        format: 'labbook-experiment',
+        version: 1,
+        experiment: { id: '../../etc' }
+      })
+    ).toBe(false);
+  });
+});
