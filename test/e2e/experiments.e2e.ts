@@ -73,7 +73,20 @@ describe('experiments with automatic cell-history capture', () => {
     expect(await f.lab.runCell(panelId, 2)).toMatch(/ZeroDivisionError/);
     expect(await f.lab.runCell(panelId, 3)).toMatch(/85/);
 
+    // The status bar says what is being recorded, live.
+    await page.waitForFunction(() =>
+      /^Recording train .* · 5 executions$/.test(
+        document.querySelector('#jp-main-statusbar .jp-Labbook-statusLabel')
+          ?.textContent ?? ''
+      )
+    );
+
     await f.lab.command('labbook:stop-experiment');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#jp-main-statusbar .jp-Labbook-statusLabel')
+          ?.textContent === 'Labbook'
+    );
     await page.waitForSelector(
       `#${cssId(panelId)} .jp-Labbook-experimentButton:not(.jp-mod-running)`
     );

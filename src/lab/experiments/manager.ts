@@ -99,6 +99,11 @@ export class ExperimentManager implements IDisposable {
     return this._running.get(panel);
   }
 
+  /** Experiments running in this tab, oldest first. */
+  get running(): RunningExperiment[] {
+    return [...this._running.values()].filter(r => !r.isDisposed);
+  }
+
   /** The running experiment with this id, if it runs in this tab. */
   runningById(id: string): RunningExperiment | undefined {
     for (const r of this._running.values()) {
