@@ -34,14 +34,20 @@ describe('npm start', () => {
       stdio: ['ignore', 'pipe', 'pipe']
     });
     let out = '';
-    child.stderr!.on('data', d => (out += d));
+    const stamp = (d: Buffer) =>
+      String(d)
+        .split('\n')
+        .filter(l => l.trim())
+        .map(l => `${((Date.now() - started) / 1000).toFixed(1)}s ${l}\n`)
+        .join('');
+    child.stderr!.on('data', d => (out += stamp(d)));
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`no URL in 60 s:\n${out}`)),
         60_000
       );
       child!.stdout!.on('data', d => {
-        out += d;
+        out += stamp(d);
         const m = /Labbook is ready: (http:\/\/127\.0\.0\.1:\d+\/\S+)/.exec(
           out
         );
@@ -55,7 +61,7 @@ describe('npm start', () => {
       );
     });
     // The suite built everything already, so this is the "second run".
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(Date.now() - started, out).toBeLessThan(10_000);
 
     browser = await launchBrowser();
     const page = browser.page;
