@@ -8,7 +8,7 @@ import type { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { isStale } from '../../core/store/heartbeat';
 import type { IExperiment } from '../../core/model';
-import type { LabbookStore } from '../../core/store/store';
+import type { IStoreChange, LabbookStore } from '../../core/store/store';
 import { NotebookCapture } from '../capture/notebookcapture';
 import type { LabbookSettings } from '../settings/settings';
 import { RunningExperiment } from './runningexperiment';
@@ -25,7 +25,18 @@ export class ExperimentManager implements IDisposable {
     this.store = options.store;
     this._settings = options.settings;
     this._version = options.version;
-    this.store.changed.connect(() => this._scheduleRefresh(), this);
+    this.store.changed.connect(
+      (_, change) => this._onStoreChange(change),
+      this
+    );
+    // Other tabs and tools write to the store too: a full reload now and
+    // then (not while the page is hidden). Changes made in this tab are
+    // applied one experiment at a time, never by re-reading the store.
+    this._poll = setInterval(() => {
+      if (!document.hidden) {
+        void this.refresh();
+      }
+    }, 60_000);
   }
 
   readonly store: LabbookStore;
@@ -175,6 +186,7 @@ export class ExperimentManager implements IDisposable {
       return;
     }
     this._isDisposed = true;
+    clearInterval(this._poll);
     for (const r of this._running.values()) {
       r.dispose();
     }
@@ -213,11 +225,62 @@ export class ExperimentManager implements IDisposable {
       if (this._running.get(panel) === running) {
         this._running.delete(panel);
       }
-      this._scheduleRefresh();
+      this._changed.emit();
     }, this);
     await running.begin();
-    this._scheduleRefresh();
     return running;
+  }
+
+  /**
+   * Keep the list current from this tab's own writes: history chunks and
+   * snapshots change nothing the list shows (the running count is in
+   * memory); metadata edits re-read that one experiment only. Re-reading
+   * the whole store on every flush would cost a request per experiment
+   * folder several times a second.
+   */
+  private _onStoreChange(change: IStoreChange): void {
+    if (change.type === 'history' || change.type === 'snapshot') {
+      return;
+    }
+    if (change.type === 'deleted') {
+      this._experiments = this._experiments.filter(e => e.id !== change.id);
+      this._changed.emit();
+      return;
+    }
+    const pending = this._pendingIds;
+    pending.add(change.id);
+    if (pending.size > 1) {
+      return; // a read is already scheduled
+    }
+    setTimeout(() => {
+      const ids = [...pending];
+      pending.clear();
+      void Promise.all(
+        ids.map(id =>
+          this.store.getExperiment(id).then(
+            e => e,
+            () => null
+          )
+        )
+      ).then(read => {
+        const byId = new Map(this._experiments.map(e => [e.id, e]));
+        let reload = false;
+        read.forEach(e => {
+          if (e) {
+            byId.set(e.id, e);
+          } else {
+            reload = true; // unreadable now: let a full read report it
+          }
+        });
+        this._experiments = [...byId.values()].sort((a, b) =>
+          a.id < b.id ? 1 : a.id > b.id ? -1 : 0
+        );
+        this._changed.emit();
+        if (reload) {
+          this._scheduleRefresh();
+        }
+      });
+    }, 50);
   }
 
   private _scheduleRefresh(): void {
@@ -239,6 +302,8 @@ export class ExperimentManager implements IDisposable {
   private _running = new Map<NotebookPanel, RunningExperiment>();
   private _starting = new Map<NotebookPanel, Promise<RunningExperiment>>();
   private _refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private _pendingIds = new Set<string>();
+  private _poll: ReturnType<typeof setInterval>;
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
 }

@@ -124,9 +124,28 @@ export class ExperimentsView extends Widget {
         rows.push(row);
       }
     }
+    // Rows are rebuilt only when what they show changed: a flush of one
+    // running experiment touches one row, not the whole list.
+    const cache = new Map<string, { sig: string; row: HTMLElement }>();
     for (const e of this._manager.experiments) {
-      rows.push(this._row(e, damagedById.get(e.id)));
+      const problems = damagedById.get(e.id);
+      const sig = JSON.stringify([
+        e.name,
+        e.status,
+        e.notebook,
+        e.started,
+        e.ended,
+        e.tags,
+        this._executions(e),
+        problems ?? null
+      ]);
+      const cached = this._rows.get(e.id);
+      const row =
+        cached && cached.sig === sig ? cached.row : this._row(e, problems);
+      cache.set(e.id, { sig, row });
+      rows.push(row);
     }
+    this._rows = cache;
     if (rows.length === 0) {
       rows.push(
         el(
@@ -138,7 +157,13 @@ export class ExperimentsView extends Widget {
         )
       );
     }
-    this._list.replaceChildren(...rows);
+    const current = this._list.children;
+    if (
+      rows.length !== current.length ||
+      rows.some((row, i) => current[i] !== row)
+    ) {
+      this._list.replaceChildren(...rows);
+    }
   }
 
   private _row(e: IExperiment, problems?: string[]): HTMLElement {
@@ -481,6 +506,7 @@ export class ExperimentsView extends Widget {
   private _detail: HTMLDivElement;
   private _header: HTMLDivElement | null = null;
   private _problems!: HTMLDivElement;
+  private _rows = new Map<string, { sig: string; row: HTMLElement }>();
   private _timelineHost!: HTMLDivElement;
   private _script!: HTMLDivElement;
   private _scriptText = '';
