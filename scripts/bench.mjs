@@ -56,7 +56,9 @@ if (!process.env.LABBOOK_BENCH_CHILD) {
       ],
       {
         stdio: 'inherit',
-        env: { ...process.env, LABBOOK_BENCH_CHILD: '1' },
+        // LABBOOK_ROOT: benches that start the dev server through the e2e
+        // harness run from .cache/bench/, not from test/e2e/harness/.
+        env: { ...process.env, LABBOOK_BENCH_CHILD: '1', LABBOOK_ROOT: root },
         cwd: root
       }
     );
