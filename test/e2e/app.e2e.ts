@@ -2,7 +2,6 @@
  * Issue 2: the development JupyterLab with Labbook, a real kernel, a real
  * browser.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useLab } from './harness/fixture';
@@ -90,14 +89,10 @@ describe('the development JupyterLab with Labbook', () => {
     expect(luminance(light)).toBeGreaterThan(0.7);
     expect(luminance(dark)).toBeLessThan(0.3);
 
-    // The README screenshot: the app in the dark theme with the Labbook panel.
-    mkdirSync(join(ROOT, 'test-results'), { recursive: true });
     await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
-    const shot = join(ROOT, 'test-results', 'readme-screenshot.png');
-    await page.screenshot({ path: shot });
-    if (process.env.LABBOOK_UPDATE_SCREENSHOT) {
-      copyFileSync(shot, join(ROOT, 'docs', 'screenshot.png'));
-    }
+    await page.screenshot({
+      path: join(ROOT, 'test-results', 'dark-theme.png')
+    });
     await f.lab.command('apputils:change-theme', { theme: 'JupyterLab Light' });
     await page.waitForFunction(
       () => document.body.dataset.jpThemeLight === 'true'

@@ -4,12 +4,13 @@
  * and a page killed mid-run.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useLab } from './harness/fixture';
 import { Lab, cssId } from './harness/lab';
+import { ROOT } from './harness/server';
 
 const CELLS = [
   'x = 21',
@@ -155,6 +156,26 @@ describe('experiments with automatic cell-history capture', () => {
       .locator('#jp-labbook-panel .jp-Labbook-snapshotReason')
       .allInnerTexts();
     expect(reasons).toEqual(['start', 'end']);
+
+    // A timeline row jumps to its cell: the failing run is cell 3.
+    await page.click(
+      '#jp-labbook-panel .jp-Labbook-timelineRow.jp-mod-error .jp-Labbook-timelineSource'
+    );
+    await page.waitForFunction(
+      id =>
+        [...(window as any).jupyterapp.shell.widgets('main')].find(
+          (w: any) => w.id === id
+        )?.content.activeCellIndex === 2,
+      panelId
+    );
+
+    // The README screenshot: a recorded experiment next to its notebook.
+    await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
+    const shot = join(ROOT, 'test-results', 'readme-screenshot.png');
+    await page.screenshot({ path: shot });
+    if (process.env.LABBOOK_UPDATE_SCREENSHOT) {
+      copyFileSync(shot, join(ROOT, 'docs', 'screenshot.png'));
+    }
   });
 
   it('writes a flattened script that ipython replays with the same printed values', async () => {
