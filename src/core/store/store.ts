@@ -551,10 +551,26 @@ export class LabbookStore {
     const bucket = path.slice(0, slash);
     let names = this._buckets.get(bucket);
     if (!names) {
-      names = this.fs
-        .list(bucket)
-        .then(entries => new Set(entries.map(e => e.name)))
+      // Which buckets exist at all is one listing; a missing bucket needs
+      // no request of its own.
+      this._bucketDirs ??= this.fs
+        .list('objects')
+        .then(
+          entries =>
+            new Set(
+              entries.filter(e => e.type === 'directory').map(e => e.name)
+            )
+        )
         .catch(() => new Set<string>());
+      const name = bucket.slice(bucket.lastIndexOf('/') + 1);
+      names = this._bucketDirs.then(dirs =>
+        dirs.has(name)
+          ? this.fs
+              .list(bucket)
+              .then(entries => new Set(entries.map(e => e.name)))
+              .catch(() => new Set<string>())
+          : new Set<string>()
+      );
       this._buckets.set(bucket, names);
     }
     return (await names).has(path.slice(slash + 1));
@@ -597,6 +613,7 @@ export class LabbookStore {
   private _seqBase = Date.now() * 1000;
   private _objects = new Set<string>();
   private _buckets = new Map<string, Promise<Set<string>>>();
+  private _bucketDirs: Promise<Set<string>> | null = null;
   private _lastCells = new Map<
     string,
     { snapshotId: string; cells: string[]; depth: number }

@@ -132,9 +132,18 @@ export class ContentsStoreFS implements IStoreFS {
     }
     try {
       const model = await this._contents.get(dir, { content: true });
-      return model.type === 'directory' && Array.isArray(model.content)
-        ? (model.content as Contents.IModel[])
-        : null;
+      if (model.type !== 'directory' || !Array.isArray(model.content)) {
+        return null;
+      }
+      const children = model.content as Contents.IModel[];
+      // Every folder seen in a listing exists: later reads of it go
+      // straight to it instead of listing this folder again.
+      for (const child of children) {
+        if (child.type === 'directory') {
+          this._dirs.add(dir ? `${dir}/${child.name}` : child.name);
+        }
+      }
+      return children;
     } catch (error) {
       if (Private.status(error) === 404) {
         this._dirs.delete(dir); // removed behind our back
@@ -195,18 +204,17 @@ export class ContentsStoreFS implements IStoreFS {
     if (slash > 0 && !this._dirs.has(dir.slice(0, slash))) {
       await this._ensureDir(dir.slice(0, slash));
     }
-    const entry = await this._entry(dir);
-    if (entry && entry.type !== 'directory') {
-      throw new StorePathError(dir, 'is a file, a folder was expected');
-    }
-    if (!entry) {
-      try {
-        await this._contents.save(dir, { type: 'directory' });
-      } catch (error) {
-        // Another tab may have created it in the meantime.
-        if ((await this._entry(dir))?.type !== 'directory') {
-          throw error;
-        }
+    // Saving a folder that exists is a no-op on the Jupyter server, so no
+    // look-up first: one request per new folder.
+    try {
+      await this._contents.save(dir, { type: 'directory' });
+    } catch (error) {
+      const entry = await this._entry(dir).catch(() => null);
+      if (entry && entry.type !== 'directory') {
+        throw new StorePathError(dir, 'is a file, a folder was expected');
+      }
+      if (!entry) {
+        throw error;
       }
     }
     this._dirs.add(dir);
