@@ -1,4 +1,5 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { diffPlugin } from './lab/diff/plugin';
 import { experimentsPlugin } from './lab/experiments/plugin';
 import { panelPlugin } from './lab/panel/plugin';
 import { settingsPlugin } from './lab/settings/plugin';
@@ -8,7 +9,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   settingsPlugin,
   panelPlugin,
   statusPlugin,
-  experimentsPlugin
+  experimentsPlugin,
+  diffPlugin
 ];
 
 export default plugins;

@@ -15,6 +15,9 @@ export namespace CommandIDs {
   export const openSnapshot = 'labbook:open-snapshot';
   export const downloadSnapshot = 'labbook:download-snapshot';
   export const jumpToCell = 'labbook:jump-to-cell';
+  export const diffSnapshots = 'labbook:diff-snapshots';
+  export const diffSnapshotLive = 'labbook:diff-snapshot-live';
+  export const diffFiles = 'labbook:diff-files';
 }
 
 /** The command palette category of every Labbook command. */

@@ -426,7 +426,7 @@ export class ExperimentsView extends Widget {
 
   private _renderSnapshots(id: string, snapshots: ISnapshotInfo[]): void {
     const t = this._trans;
-    const rows = snapshots.map(s => {
+    const rows = snapshots.map((s, i) => {
       const row = el('div', 'jp-Labbook-snapshot');
       row.dataset.snapshot = s.id;
       row.append(
@@ -461,6 +461,45 @@ export class ExperimentsView extends Widget {
           })
       );
       row.append(open, down);
+      // Compare with the snapshot before it, and with the notebook as it is now.
+      const diffButton = (
+        label: string,
+        cls: string,
+        title: string,
+        run: () => void
+      ) => {
+        const b = el('button', `jp-mod-styled ${cls}`, label);
+        b.title = title;
+        b.addEventListener('click', run);
+        return b;
+      };
+      if (i > 0) {
+        row.append(
+          diffButton(
+            t.__('Diff previous'),
+            'jp-Labbook-diffPrevious',
+            t.__('Compare with the %1 snapshot', t.__(snapshots[i - 1].reason)),
+            () =>
+              void this._commands.execute(CommandIDs.diffSnapshots, {
+                id,
+                a: snapshots[i - 1].id,
+                b: s.id
+              })
+          )
+        );
+      }
+      row.append(
+        diffButton(
+          t.__('Diff live'),
+          'jp-Labbook-diffLive',
+          t.__('Compare with the notebook as it is now'),
+          () =>
+            void this._commands.execute(CommandIDs.diffSnapshotLive, {
+              id,
+              snapshot: s.id
+            })
+        )
+      );
       return row;
     });
     this._snapshots.replaceChildren(
