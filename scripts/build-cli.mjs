@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the `labbook` command (src/cli/main.ts) into lib/cli.cjs, the
+// Bundles the `labbook` command (src/cli/bin.ts) into lib/cli.cjs, the
 // package's bin: one CommonJS file for Node with only the diff core and
 // jsdiff in it, so that it starts fast. Part of `npm run build:lib`.
 import { build } from 'esbuild';
@@ -10,7 +10,7 @@ const root = resolve(import.meta.dirname, '..');
 const outfile = join(root, 'lib', 'cli.cjs');
 
 const result = await build({
-  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+  entryPoints: [join(root, 'src', 'cli', 'bin.ts')],
   bundle: true,
   platform: 'node',
   format: 'cjs',

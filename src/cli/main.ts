@@ -1,7 +1,8 @@
 /**
  * `labbook diff`: the notebook diff from the shell, and as a git diff
- * driver. Bundled by scripts/build-cli.mjs into lib/cli.cjs (the package's
- * `labbook` bin). Imports only the diff core, so it starts fast.
+ * driver. `bin.ts` runs it; scripts/build-cli.mjs bundles that into
+ * lib/cli.cjs (the package's `labbook` bin). Imports only the diff core, so
+ * it starts fast.
  *
  *   labbook diff [options] a.ipynb b.ipynb
  *
@@ -17,7 +18,6 @@
  * an empty notebook.
  */
 
-import { readFileSync } from 'node:fs';
 import { diffNotebooks } from '../core/diff/diff';
 import {
   INotebook,
@@ -229,27 +229,4 @@ function isMode(s: string): boolean {
 function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ').trim();
-}
-
-/** Run as the `labbook` bin. */
-function run(): void {
-  // Piped into `head` and the like: stop quietly when the reader goes away.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') {
-      process.exit(process.exitCode ?? 0);
-    }
-    throw e;
-  });
-  process.exitCode = main(process.argv.slice(2), {
-    stdout: text => process.stdout.write(text),
-    stderr: text => process.stderr.write(text),
-    isTTY: !!process.stdout.isTTY,
-    env: process.env,
-    readFile: path => readFileSync(path, 'utf8')
-  });
-}
-
-// Run when executed (lib/cli.cjs), not when imported by a test.
-if (typeof require !== 'undefined' && require.main === module) {
-  run();
 }
