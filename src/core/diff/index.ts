@@ -13,3 +13,4 @@ export * from './options';
 export * from './outputs';
 export * from './result';
 export * from './source';
+export * from './text';

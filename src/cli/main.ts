@@ -1,0 +1,232 @@
+/**
+ * `labbook diff`: the notebook diff from the shell, and as a git diff
+ * driver. `bin.ts` runs it; scripts/build-cli.mjs bundles that into
+ * lib/cli.cjs (the package's `labbook` bin). Imports only the diff core, so
+ * it starts fast.
+ *
+ *   labbook diff [options] a.ipynb b.ipynb
+ *
+ * Exit status: 0 when the notebooks are equal (under the options), 1 when
+ * they differ, 2 on an error (usage, unreadable file, not a notebook).
+ *
+ * Called by git as an external diff driver (`diff.<driver>.command`, or
+ * GIT_EXTERNAL_DIFF) it gets seven arguments, `path old-file old-hex
+ * old-mode new-file new-hex new-mode` (nine for a rename: plus `new-path`
+ * and the rename message). It then diffs old-file against new-file and
+ * exits 0 whether they differ or not, since git treats any other status
+ * as the driver failing; `/dev/null` (a file added or deleted) counts as
+ * an empty notebook.
+ */
+
+import { diffNotebooks } from '../core/diff/diff';
+import {
+  INotebook,
+  NotebookFormatError,
+  parseNotebook
+} from '../core/diff/notebook';
+import { renderDiffText } from '../core/diff/text';
+
+const USAGE = `Usage: labbook diff [options] <a.ipynb> <b.ipynb>
+
+Show what changed between two Jupyter notebooks (nbformat 4): cells added,
+removed, moved and modified, with line diffs of sources and text outputs,
+image hashes, and metadata changes.
+
+Options:
+  --color, --no-color          colour the output (default: only on a terminal,
+                               and not when NO_COLOR is set)
+  --include-execution-counts   also compare execution counts
+  --include-volatile           also compare volatile metadata (timings,
+                               collapsed/scrolled state, widget state, ids)
+  -h, --help                   show this help
+
+Exit status: 0 when equal, 1 when different, 2 on error.
+
+As a git diff driver (git passes 7 arguments: path old-file old-hex old-mode
+new-file new-hex new-mode), the exit status is 0 for a difference too:
+  git config diff.labbook.command "npx labbook diff"
+  echo '*.ipynb diff=labbook' >> .gitattributes
+`;
+
+/** Where the output goes; a seam for tests of `main`. */
+export interface ICliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal. */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  readFile: (path: string) => string;
+}
+
+/** A usage or input problem: printed as one line, exit status 2. */
+class CliError extends Error {}
+
+interface IParsed {
+  color?: boolean;
+  includeExecutionCounts: boolean;
+  includeVolatileMetadata: boolean;
+  paths: string[];
+}
+
+/** Run the command line; returns the exit status. */
+export function main(argv: string[], io: ICliIO): number {
+  try {
+    if (argv.length === 0) {
+      io.stderr(USAGE);
+      return 2;
+    }
+    if (argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (argv[0] !== 'diff') {
+      throw new CliError(
+        `unknown command ${JSON.stringify(argv[0])} (try: labbook diff a.ipynb b.ipynb, or labbook --help)`
+      );
+    }
+    const args = parseArgs(argv.slice(1));
+    if (args === 'help') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    return diff(args, io);
+  } catch (e) {
+    if (e instanceof NotebookFormatError || e instanceof CliError) {
+      io.stderr(`labbook diff: ${oneLine(e.message)}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function parseArgs(argv: string[]): IParsed | 'help' {
+  const parsed: IParsed = {
+    includeExecutionCounts: false,
+    includeVolatileMetadata: false,
+    paths: []
+  };
+  let options = true;
+  for (const arg of argv) {
+    if (options && arg === '--') {
+      options = false;
+    } else if (options && arg.startsWith('-') && arg !== '-') {
+      switch (arg) {
+        case '--color':
+        case '--colour':
+          parsed.color = true;
+          break;
+        case '--no-color':
+        case '--no-colour':
+          parsed.color = false;
+          break;
+        case '--include-execution-counts':
+          parsed.includeExecutionCounts = true;
+          break;
+        case '--include-volatile':
+          parsed.includeVolatileMetadata = true;
+          break;
+        case '-h':
+        case '--help':
+          return 'help';
+        default:
+          throw new CliError(
+            `unknown option ${JSON.stringify(arg)} (see labbook --help)`
+          );
+      }
+    } else {
+      parsed.paths.push(arg);
+    }
+  }
+  return parsed;
+}
+
+function diff(args: IParsed, io: ICliIO): number {
+  const p = args.paths;
+  // git's external diff: path old-file old-hex old-mode new-file new-hex
+  // new-mode [new-path rename-message]; a single path for an unmerged file.
+  const fromGit =
+    (p.length === 7 || p.length === 9) && isMode(p[3]) && isMode(p[6]);
+  if (p.length === 1 && io.env.GIT_DIFF_PATH_TOTAL !== undefined) {
+    io.stdout(`* Unmerged path ${p[0]}\n`);
+    return 0;
+  }
+  if (!fromGit && p.length !== 2) {
+    throw new CliError(
+      `expected two notebooks, got ${p.length} argument${p.length === 1 ? '' : 's'} (usage: labbook diff [options] a.ipynb b.ipynb)`
+    );
+  }
+  const [fileA, fileB] = fromGit ? [p[1], p[4]] : [p[0], p[1]];
+  const labelA = fromGit ? `a/${p[0]}` : p[0];
+  const labelB = fromGit ? `b/${p.length === 9 ? p[7] : p[0]}` : p[1];
+  const a = read(fileA, labelA, fromGit, io);
+  const b = read(fileB, labelB, fromGit, io);
+  const empty = (other: INotebook | undefined): INotebook => ({
+    nbformat: 4,
+    nbformat_minor: other?.nbformat_minor ?? 5,
+    metadata: other?.metadata ?? {},
+    cells: []
+  });
+  const na = a ?? empty(b);
+  const nb = b ?? empty(a);
+  const result = diffNotebooks(na, nb, {
+    includeExecutionCounts: args.includeExecutionCounts,
+    includeVolatileMetadata: args.includeVolatileMetadata
+  });
+  const git = fromGit && io.env.GIT_PAGER_IN_USE === 'true';
+  const color =
+    args.color ??
+    ((io.isTTY || git) &&
+      (io.env.NO_COLOR === undefined || io.env.NO_COLOR === ''));
+  io.stdout(
+    renderDiffText(result, na, nb, {
+      color,
+      labelA: a ? labelA : '/dev/null',
+      labelB: b ? labelB : '/dev/null'
+    })
+  );
+  if (fromGit) {
+    return 0;
+  }
+  return result.summary.identical ? 0 : 1;
+}
+
+/**
+ * Read and parse one notebook. Under git, `/dev/null` (the side of an
+ * added or deleted file) is no notebook: undefined.
+ */
+function read(
+  file: string,
+  label: string,
+  fromGit: boolean,
+  io: ICliIO
+): INotebook | undefined {
+  if (fromGit && file === '/dev/null') {
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why =
+      err.code === 'ENOENT'
+        ? 'no such file'
+        : err.code === 'EISDIR'
+          ? 'is a directory'
+          : err.code === 'EACCES'
+            ? 'permission denied'
+            : err.message;
+    throw new CliError(`${fromGit ? label : file}: cannot read: ${why}`);
+  }
+  return parseNotebook(text, fromGit ? label : file);
+}
+
+function isMode(s: string): boolean {
+  return /^[0-7]{6}$/.test(s) || s === '.';
+}
+
+/** Messages on one line, without control characters. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ').trim();
+}
