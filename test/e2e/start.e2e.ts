@@ -15,13 +15,39 @@ describe('npm start', () => {
   let browser: IBrowser | undefined;
   const workspace = mkdtempSync(join(tmpdir(), 'labbook-start-'));
 
+  let url = '';
+
   afterAll(async () => {
     await browser?.close();
-    if (child && child.exitCode === null) {
+    // Kernels run in their own sessions: shut them down through the API,
+    // then stop npm start and the server it runs (one process group).
+    const m = /^(http:\/\/[^/]+)\/.*[?&]token=(\w+)/.exec(url);
+    if (m) {
+      const api = (path: string, init: RequestInit = {}) =>
+        fetch(`${m[1]}${path}`, {
+          ...init,
+          headers: { Authorization: `token ${m[2]}` }
+        });
+      try {
+        const kernels = (await (await api('/api/kernels')).json()) as {
+          id: string;
+        }[];
+        await Promise.all(
+          kernels.map(k => api(`/api/kernels/${k.id}`, { method: 'DELETE' }))
+        );
+      } catch {
+        // already gone
+      }
+    }
+    if (child?.pid && child.exitCode === null) {
       const exited = new Promise(r => child!.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise(r => setTimeout(r, 10_000))]);
-      child.kill('SIGKILL');
+      process.kill(-child.pid, 'SIGTERM');
+      await Promise.race([exited, new Promise(r => setTimeout(r, 15_000))]);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is gone
+      }
     }
     rmSync(workspace, { recursive: true, force: true });
   });
@@ -31,7 +57,9 @@ describe('npm start', () => {
     child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
       cwd: ROOT,
       env: { ...process.env, LABBOOK_WORKSPACE: workspace },
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so teardown reaches the server it starts.
+      detached: true
     });
     let out = '';
     const stamp = (d: Buffer) =>
@@ -41,7 +69,7 @@ describe('npm start', () => {
         .map(l => `${((Date.now() - started) / 1000).toFixed(1)}s ${l}\n`)
         .join('');
     child.stderr!.on('data', d => (out += stamp(d)));
-    const url = await new Promise<string>((resolve, reject) => {
+    url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`no URL in 60 s:\n${out}`)),
         60_000
