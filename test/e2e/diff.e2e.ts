@@ -119,6 +119,47 @@ describe('notebook diff', () => {
     ).resolves.toMatch(/## Results/);
   });
 
+  it('compares snapshots of two experiments', async () => {
+    const page = f.browser.page;
+    const other = await f.lab.openNotebook('d/other.ipynb', [
+      'import math',
+      'opt = "rmsprop"'
+    ]);
+    const second = (await f.lab.command('labbook:start-experiment', {
+      path: 'd/other.ipynb'
+    })) as { id: string };
+    await f.lab.runCell(other, 0);
+    await f.lab.command('labbook:stop-experiment', { path: 'd/other.ipynb' });
+    // Pick the first experiment's end snapshot…
+    await f.lab.command('labbook:show-experiment', { id: experimentId });
+    await page.click(
+      `${PANEL} .jp-Labbook-snapshot:nth-child(2) .jp-Labbook-pickSnapshot`
+    );
+    await page.waitForSelector(
+      `${PANEL} .jp-Labbook-snapshot:nth-child(2) .jp-Labbook-pickSnapshot.jp-mod-active`
+    );
+    // …and compare the second experiment's start snapshot with it.
+    await f.lab.command('labbook:show-experiment', { id: second.id });
+    await page.click(
+      `${PANEL} .jp-Labbook-snapshot:nth-child(1) .jp-Labbook-diffPicked`
+    );
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.jp-Labbook-diffPanel')].some(
+        n =>
+          (n as HTMLElement).offsetParent !== null &&
+          /^other /.test(
+            n.querySelector('.jp-Labbook-diffHeadB')?.textContent ?? ''
+          )
+      )
+    );
+    await expect(
+      page.locator(`${DIFF} .jp-Labbook-diffHeadA`).innerText()
+    ).resolves.toMatch(/^model .* · end/);
+    await expect(
+      page.locator(`${DIFF} .jp-Labbook-diffSummary`).innerText()
+    ).resolves.toBe('1 modified, 0 added, 4 removed, 0 moved, 1 unchanged');
+  });
+
   it('compares two notebooks selected in the file browser', async () => {
     const page = f.browser.page;
     await f.lab.writeFile('cmp/a.ipynb', notebookJSON(['x = 1', 'y = 2']));

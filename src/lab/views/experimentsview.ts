@@ -488,6 +488,42 @@ export class ExperimentsView extends Widget {
           )
         );
       }
+      // Across experiments: pick one snapshot, then diff another with it.
+      const picked = this._picked;
+      if (picked && !(picked.id === id && picked.snapshot === s.id)) {
+        row.append(
+          diffButton(
+            t.__('Diff with picked'),
+            'jp-Labbook-diffPicked',
+            t.__('Compare with %1', picked.label),
+            () =>
+              void this._commands.execute(CommandIDs.diffSnapshots, {
+                id: picked.id,
+                a: picked.snapshot,
+                idB: id,
+                b: s.id
+              })
+          )
+        );
+      }
+      const isPicked = picked?.id === id && picked.snapshot === s.id;
+      const pick = diffButton(
+        isPicked ? t.__('Picked') : t.__('Pick'),
+        'jp-Labbook-pickSnapshot',
+        t.__('Pick this snapshot to compare it with one of another experiment'),
+        () => {
+          this._picked = isPicked
+            ? null
+            : {
+                id,
+                snapshot: s.id,
+                label: `${this._current?.name ?? id} · ${t.__(s.reason)}`
+              };
+          this._renderSnapshots(id, snapshots);
+        }
+      );
+      pick.classList.toggle('jp-mod-active', isPicked);
+      row.append(pick);
       row.append(
         diffButton(
           t.__('Diff live'),
@@ -552,6 +588,9 @@ export class ExperimentsView extends Widget {
   private _snapshots!: HTMLDivElement;
   private _timeline: TimelineView;
   private _current: IExperiment | null = null;
+  /** A snapshot picked to be compared with one of another experiment. */
+  private _picked: { id: string; snapshot: string; label: string } | null =
+    null;
   private _records: readonly HistoryRecord[] = [];
   private _reloadTimer: ReturnType<typeof setTimeout> | null = null;
   private _ticker: ReturnType<typeof setInterval>;
