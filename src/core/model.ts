@@ -56,6 +56,8 @@ export interface IExperiment {
   statusReason?: string;
   /** Number of cell executions recorded (kept current by the writer). */
   executions?: number;
+  /** Parameters, by name (logged, or read from a `parameters` cell). */
+  params?: { [name: string]: ParamValue | IParamSource };
   /** Starred by the user. */
   starred?: boolean;
   /** Archived runs are hidden by default and can be restored. */
@@ -99,6 +101,15 @@ export interface IMetricSummary {
   step: number | null;
   /** Number of points, non-finite included. */
   count: number;
+}
+
+/** One metric series: parallel arrays, NaN and infinities kept. */
+export interface IMetricSeries {
+  name: string;
+  steps: number[];
+  /** Wall time of each point, ms since the epoch. */
+  times: number[];
+  values: number[];
 }
 
 /* ------------------------------------------------------------------ */

@@ -12,7 +12,8 @@ export const FORMATS = {
   edit: 'labbook-edit',
   heartbeat: 'labbook-heartbeat',
   history: 'labbook-history',
-  snapshot: 'labbook-snapshot'
+  snapshot: 'labbook-snapshot',
+  metrics: 'labbook-metrics'
 } as const;
 
 export type FormatName = (typeof FORMATS)[keyof typeof FORMATS];

@@ -18,6 +18,7 @@ import type {
   HistoryRecord,
   IExperiment,
   IKernelInfo,
+  IMetricSeries,
   ISnapshotInfo,
   SnapshotReason
 } from '../model';
@@ -48,6 +49,7 @@ export type ExperimentPatch = Partial<
     | 'archived'
     | 'links'
     | 'executions'
+    | 'params'
   >
 >;
 
@@ -60,7 +62,7 @@ export interface IDamagedFile {
 }
 
 export interface IStoreChange {
-  type: 'created' | 'updated' | 'history' | 'snapshot' | 'deleted';
+  type: 'created' | 'updated' | 'history' | 'snapshot' | 'metrics' | 'deleted';
   id: string;
 }
 
@@ -262,6 +264,92 @@ export class LabbookStore {
       }
     );
     return { records: Private.mergeHistory(chunks), damaged };
+  }
+
+  /**
+   * Append metric points as one new chunk (`metrics/<seq>-<writer>.json`).
+   * Non-finite values are kept, written as the strings "NaN", "Infinity"
+   * and "-Infinity" (JSON has no literal for them).
+   */
+  async appendMetrics(
+    id: string,
+    series: readonly IMetricSeries[]
+  ): Promise<void> {
+    const chunk = {
+      format: FORMATS.metrics,
+      version: FORMAT_VERSION,
+      writer: this.writer,
+      series: series.map(s => ({
+        name: s.name,
+        steps: s.steps.map(Private.encodeNumber),
+        times: s.times.map(Private.encodeNumber),
+        values: s.values.map(Private.encodeNumber)
+      }))
+    };
+    await this.fs.writeText(
+      this._path(id, 'metrics', this._chunkName(id, 'metrics')),
+      JSON.stringify(chunk)
+    );
+    this._changed.emit({ type: 'metrics', id });
+  }
+
+  /** Every metric series of an experiment, points in the order logged. */
+  async loadMetrics(
+    id: string
+  ): Promise<{ series: IMetricSeries[]; damaged: IDamagedFile[] }> {
+    const names = (await this.fs.list(this._path(id, 'metrics')))
+      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
+      .map(e => e.name)
+      .sort();
+    const damaged: IDamagedFile[] = [];
+    const chunks = await Private.mapLimit(
+      names,
+      this._concurrency,
+      async name => {
+        const path = this._path(id, 'metrics', name);
+        try {
+          const chunk = parseStoreFile<{ series: unknown }>(
+            path,
+            await this.fs.readText(path),
+            FORMATS.metrics
+          );
+          if (!Array.isArray(chunk.series)) {
+            throw new StoreDamagedError(path, 'no series list');
+          }
+          return chunk.series as any[];
+        } catch (error) {
+          damaged.push(Private.damage(id, path, error));
+          return [];
+        }
+      }
+    );
+    const byName = new Map<string, IMetricSeries>();
+    for (const chunk of chunks) {
+      for (const s of chunk) {
+        if (!s || typeof s.name !== 'string' || !Array.isArray(s.values)) {
+          continue;
+        }
+        let out = byName.get(s.name);
+        if (!out) {
+          out = { name: s.name, steps: [], times: [], values: [] };
+          byName.set(s.name, out);
+        }
+        const n = s.values.length;
+        for (let i = 0; i < n; i++) {
+          out.values.push(Private.decodeNumber(s.values[i]));
+          out.steps.push(
+            Private.decodeNumber(s.steps?.[i] ?? out.steps.length)
+          );
+          out.times.push(Private.decodeNumber(s.times?.[i] ?? NaN));
+        }
+      }
+    }
+    return {
+      series: [...byName.values()].sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+      ),
+      damaged
+    };
   }
 
   /** Save a snapshot of a notebook; unchanged cells are stored once. */
@@ -635,6 +723,20 @@ export namespace LabbookStore {
 }
 
 namespace Private {
+  export function encodeNumber(x: number): number | string {
+    return Number.isFinite(x) ? x : String(x);
+  }
+
+  export function decodeNumber(x: unknown): number {
+    if (typeof x === 'number') {
+      return x;
+    }
+    if (x === 'NaN' || x === 'Infinity' || x === '-Infinity') {
+      return Number(x);
+    }
+    return NaN;
+  }
+
   export const ID_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
   /** Longest chain of delta snapshots before a full cell list. */
@@ -731,6 +833,17 @@ namespace Private {
     }
     if (typeof set.executions === 'number' && Number.isFinite(set.executions)) {
       e.executions = set.executions;
+    }
+    if (
+      set.params &&
+      typeof set.params === 'object' &&
+      !Array.isArray(set.params)
+    ) {
+      // Edits add or replace parameters by name.
+      e.params = {
+        ...(e.params ?? {}),
+        ...(set.params as IExperiment['params'])
+      };
     }
     if (typeof set.starred === 'boolean') {
       e.starred = set.starred;

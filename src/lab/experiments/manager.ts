@@ -239,7 +239,11 @@ export class ExperimentManager implements IDisposable {
    * folder several times a second.
    */
   private _onStoreChange(change: IStoreChange): void {
-    if (change.type === 'history' || change.type === 'snapshot') {
+    if (
+      change.type === 'history' ||
+      change.type === 'snapshot' ||
+      change.type === 'metrics'
+    ) {
       return;
     }
     if (change.type === 'deleted') {

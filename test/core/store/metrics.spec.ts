@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStoreFS } from '../../../src/core/store/memoryfs';
+import { LabbookStore } from '../../../src/core/store/store';
+
+const kernel = { name: 'python3', language: 'python' };
+
+describe('metric series in the store', () => {
+  it('keeps points in logged order across chunks and writers, NaN and infinities included', async () => {
+    const fs = new MemoryStoreFS();
+    const one = new LabbookStore({ fs, writer: 'aaaa1111' });
+    const e = await one.createExperiment({
+      name: 'm',
+      notebook: 'm.ipynb',
+      kernel
+    });
+    await one.appendMetrics(e.id, [
+      { name: 'loss', steps: [0, 1], times: [10, 20], values: [1, NaN] },
+      { name: 'odd/name "x"', steps: [0], times: [10], values: [Infinity] }
+    ]);
+    await one.appendMetrics(e.id, [
+      { name: 'loss', steps: [2], times: [30], values: [-Infinity] }
+    ]);
+    const { series, damaged } = await one.loadMetrics(e.id);
+    expect(damaged).toEqual([]);
+    expect(series.map(s => s.name)).toEqual(['loss', 'odd/name "x"']);
+    expect(series[0].steps).toEqual([0, 1, 2]);
+    expect(series[0].values).toEqual([1, NaN, -Infinity]);
+    expect(series[1].values).toEqual([Infinity]);
+  });
+
+  it('reports a damaged chunk and keeps the others', async () => {
+    const fs = new MemoryStoreFS();
+    const store = new LabbookStore({ fs });
+    const e = await store.createExperiment({
+      name: 'm',
+      notebook: 'm.ipynb',
+      kernel
+    });
+    await store.appendMetrics(e.id, [
+      { name: 'acc', steps: [0], times: [1], values: [0.5] }
+    ]);
+    await fs.writeText(
+      `experiments/${e.id}/metrics/0000-broken.json`,
+      '{"form'
+    );
+    const { series, damaged } = await store.loadMetrics(e.id);
+    expect(series[0].values).toEqual([0.5]);
+    expect(damaged).toHaveLength(1);
+    expect(damaged[0].path).toMatch(/metrics\/0000-broken\.json$/);
+  });
+
+  it('merges logged params by name', async () => {
+    const store = new LabbookStore({ fs: new MemoryStoreFS() });
+    const e = await store.createExperiment({
+      name: 'p',
+      notebook: 'p.ipynb',
+      kernel
+    });
+    await store.updateExperiment(e.id, { params: { lr: 0.1, layers: [2, 3] } });
+    await store.updateExperiment(e.id, { params: { lr: 0.01 } });
+    expect((await store.getExperiment(e.id)).params).toEqual({
+      lr: 0.01,
+      layers: [2, 3]
+    });
+  });
+});
