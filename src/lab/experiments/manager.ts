@@ -239,11 +239,11 @@ export class ExperimentManager implements IDisposable {
    * folder several times a second.
    */
   private _onStoreChange(change: IStoreChange): void {
-    if (
-      change.type === 'history' ||
-      change.type === 'snapshot' ||
-      change.type === 'metrics'
-    ) {
+    if (change.type === 'history' || change.type === 'snapshot') {
+      return;
+    }
+    if (change.type === 'metrics') {
+      this._changed.emit(); // an open detail shows the new points
       return;
     }
     if (change.type === 'deleted') {

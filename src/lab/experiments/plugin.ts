@@ -26,6 +26,7 @@ import {
 } from '../../tokens';
 import { LABBOOK_VERSION } from '../../version';
 import { CommandIDs, PALETTE_CATEGORY } from '../commands';
+import { KernelBridge } from '../kernel/kernelbridge';
 import { ContentsStoreFS } from '../store/contentsfs';
 import { downloadText } from '../views/format';
 import { ExperimentsView } from '../views/experimentsview';
@@ -78,8 +79,18 @@ export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
       version: LABBOOK_VERSION
     });
 
-    notebooks.widgetAdded.connect((_, nb) => void manager.track(nb));
-    notebooks.forEach(nb => void manager.track(nb));
+    // Every notebook: capture, and the labbook module in its kernel.
+    const follow = (nb: NotebookPanel) => {
+      manager.track(nb);
+      const bridge = new KernelBridge({
+        panel: nb,
+        manager,
+        enabled: () => settings.values.injectKernelModule
+      });
+      nb.disposed.connect(() => bridge.dispose());
+    };
+    notebooks.widgetAdded.connect((_, nb) => follow(nb));
+    notebooks.forEach(follow);
 
     const view = new ExperimentsView({
       manager,
