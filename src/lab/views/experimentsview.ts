@@ -13,6 +13,7 @@ import { flattenHistory } from '../../core/history/flatten';
 import type {
   HistoryRecord,
   IExperiment,
+  IMetricSeries,
   ISnapshotInfo
 } from '../../core/model';
 import { CommandIDs } from '../commands';
@@ -75,6 +76,7 @@ export class ExperimentsView extends Widget {
   dispose(): void {
     clearInterval(this._ticker);
     this._timeline.dispose();
+    this._disposeCharts();
     super.dispose();
   }
 
@@ -289,6 +291,9 @@ export class ExperimentsView extends Widget {
     this._problems = el('div', 'jp-Labbook-error');
     this._problems.hidden = true;
 
+    this._params = el('div', 'jp-Labbook-params');
+    this._metrics = el('div', 'jp-Labbook-metrics');
+    this._disposeCharts();
     const historyTitle = el('h3', 'jp-Labbook-sectionTitle', t.__('History'));
     this._timelineHost = el('div', 'jp-Labbook-timelineHost');
 
@@ -323,6 +328,8 @@ export class ExperimentsView extends Widget {
       tags,
       notes,
       this._problems,
+      this._params,
+      this._metrics,
       historyTitle,
       this._timelineHost,
       snapTitle,
@@ -406,22 +413,105 @@ export class ExperimentsView extends Widget {
 
   private async _loadDetail(id: string): Promise<void> {
     const t = this._trans;
-    const [history, snaps] = await Promise.all([
+    const [history, snaps, metrics] = await Promise.all([
       this._manager.store.loadHistory(id),
-      this._manager.store.listSnapshots(id)
+      this._manager.store.listSnapshots(id),
+      this._manager.store.loadMetrics(id)
     ]);
     if (this._current?.id !== id) {
       return;
     }
-    const problems = [...history.damaged, ...snaps.damaged].map(d =>
-      t.__('Damaged file %1: %2', d.path, d.problem)
-    );
+    this._renderParams(this._current);
+    await this._renderMetrics(metrics.series);
+    const problems = [
+      ...history.damaged,
+      ...snaps.damaged,
+      ...metrics.damaged
+    ].map(d => t.__('Damaged file %1: %2', d.path, d.problem));
     this._problems.hidden = problems.length === 0;
     this._problems.textContent = problems.join('\n');
     this._records = history.records;
     this._timeline.setRecords(history.records);
     this._renderSnapshots(id, snaps.snapshots);
     await this._renderScript(history.records);
+  }
+
+  /** Parameters as a two-column table; every value shown as text. */
+  private _renderParams(e: IExperiment): void {
+    const t = this._trans;
+    const params = Object.entries(e.params ?? {});
+    if (params.length === 0) {
+      this._params.replaceChildren();
+      return;
+    }
+    const table = el('table', 'jp-Labbook-paramTable');
+    for (const [name, value] of params.sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const row = el('tr', '');
+      const text =
+        value && typeof value === 'object' && 'source' in value
+          ? String((value as { source: string }).source)
+          : JSON.stringify(value);
+      row.append(el('th', '', name), el('td', '', text));
+      table.append(row);
+    }
+    this._params.replaceChildren(
+      el('h3', 'jp-Labbook-sectionTitle', t.__('Parameters')),
+      table
+    );
+  }
+
+  /** One chart per metric, updated in place as points arrive. */
+  private async _renderMetrics(series: IMetricSeries[]): Promise<void> {
+    const t = this._trans;
+    if (series.length === 0) {
+      this._metrics.replaceChildren();
+      return;
+    }
+    const { MetricChart } = await import('./metricschart');
+    if (!this._metrics.firstChild) {
+      this._metrics.append(
+        el('h3', 'jp-Labbook-sectionTitle', t.__('Metrics'))
+      );
+    }
+    const width = Math.max(200, this._metrics.clientWidth - 8);
+    for (const s of series) {
+      const chart = this._charts.get(s.name);
+      if (chart) {
+        chart.update(s);
+        continue;
+      }
+      const box = el('div', 'jp-Labbook-metric');
+      box.dataset.metric = s.name;
+      const last = s.values[s.values.length - 1];
+      box.append(
+        el('div', 'jp-Labbook-metricName', s.name),
+        el('div', 'jp-Labbook-metricLast', String(last))
+      );
+      const host = el('div', 'jp-Labbook-metricChart');
+      box.append(host);
+      this._metrics.append(box);
+      this._charts.set(s.name, new MetricChart(host, s, width));
+    }
+    for (const s of series) {
+      const last = s.values[s.values.length - 1];
+      const node = this._metrics.querySelector(
+        `.jp-Labbook-metric[data-metric="${CSS.escape(s.name)}"] .jp-Labbook-metricLast`
+      );
+      if (node) {
+        node.textContent = t.__(
+          'last %1 · %2 points',
+          String(last),
+          s.values.length
+        );
+      }
+    }
+  }
+
+  private _disposeCharts(): void {
+    for (const chart of this._charts.values()) {
+      chart.dispose();
+    }
+    this._charts.clear();
   }
 
   private _renderSnapshots(id: string, snapshots: ISnapshotInfo[]): void {
@@ -588,6 +678,9 @@ export class ExperimentsView extends Widget {
   private _snapshots!: HTMLDivElement;
   private _timeline: TimelineView;
   private _current: IExperiment | null = null;
+  private _params!: HTMLDivElement;
+  private _metrics!: HTMLDivElement;
+  private _charts = new Map<string, import('./metricschart').MetricChart>();
   /** A snapshot picked to be compared with one of another experiment. */
   private _picked: { id: string; snapshot: string; label: string } | null =
     null;
