@@ -42,7 +42,8 @@ function schemaFor(path: string): string {
     edits: 'labbook-edit.schema.json',
     heartbeat: 'labbook-heartbeat.schema.json',
     history: 'labbook-history.schema.json',
-    snapshots: 'labbook-snapshot.schema.json'
+    snapshots: 'labbook-snapshot.schema.json',
+    metrics: 'labbook-metrics.schema.json'
   };
   if (!byFolder[folder]) {
     throw new Error(`no schema documented for ${path}`);
@@ -122,6 +123,10 @@ describe('store JSON Schemas', () => {
         source: i === 0 ? `x = ${n}` : `y${i} = ${i}`
       }))
     });
+    await store.appendMetrics(e.id, [
+      { name: 'loss', steps: [0, 1], times: [1, 2], values: [0.5, NaN] }
+    ]);
+    await store.updateExperiment(e.id, { params: { lr: 0.1, layers: [2] } });
     await store.saveSnapshot(e.id, 'start', notebook(1));
     await store.saveSnapshot(e.id, 'end', notebook(2)); // a delta
     await store.updateExperiment(e.id, {
