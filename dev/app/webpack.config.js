@@ -72,7 +72,18 @@ for (const name of candidates) {
   try {
     version = require(`${name}/package.json`).version;
   } catch {
-    continue;
+    // Packages whose "exports" hide package.json (@lezer/common, ...):
+    // read it from node_modules, or they would not be shared at all.
+    try {
+      version = JSON.parse(
+        fs.readFileSync(
+          path.join(root, 'node_modules', name, 'package.json'),
+          'utf8'
+        )
+      ).version;
+    } catch {
+      continue;
+    }
   }
   shared[name] = { version, requiredVersion: `^${version}` };
   if (singletons.has(name)) {
