@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useLab } from './harness/fixture';
+import { notebookJSON } from './harness/lab';
 
 const PANEL = '#jp-labbook-panel';
 
@@ -66,6 +67,70 @@ describe('logging from the kernel', () => {
         '")'
     );
     expect(again).toBe('True');
+    expect(f.browser.errors()).toEqual([]);
+  });
+
+  it('reads params from a cell tagged parameters without running it, and again when it runs', async () => {
+    const page = f.browser.page;
+    const nb = notebookJSON(['lr = 0.05\nepochs = 3\nscale = lr * 2', 'x = 1']);
+    (nb.cells as any[])[0].metadata = { tags: ['parameters'] };
+    await f.lab.writeFile('params.ipynb', nb);
+    const opened = (await f.lab.command('docmanager:open', {
+      path: 'params.ipynb',
+      factory: 'Notebook',
+      kernel: { name: 'python3' }
+    })) as { id: string };
+    await f.lab.waitForKernelIdle(opened.id);
+    const started = (await f.lab.command('labbook:start-experiment', {
+      path: 'params.ipynb'
+    })) as { id: string };
+    await f.lab.command('labbook:show-experiment', { id: started.id });
+    const rows = page.locator(`${PANEL} .jp-Labbook-paramTable tr`);
+    await expect
+      .poll(() => rows.allInnerTexts())
+      .toEqual(['epochs\t3', 'lr\t0.05', 'scale\tlr * 2']);
+    // Edited and run: the source as run wins.
+    await f.lab.runCell(opened.id, 0, 'lr = 0.2\nepochs = 3\nscale = lr * 2');
+    await expect
+      .poll(() => rows.allInnerTexts(), { timeout: 10_000 })
+      .toEqual(['epochs\t3', 'lr\t0.2', 'scale\tlr * 2']);
+  });
+
+  it('shows the experiment inline with labbook.display(), in a sandboxed frame, live', async () => {
+    const page = f.browser.page;
+    const id = await f.lab.openNotebook('inline.ipynb', ['']);
+    await f.lab.runCell(
+      id,
+      0,
+      [
+        'import labbook',
+        'labbook.log_params({"name": "</script><img src=x onerror=\'parent.__pwned=1\'>"})',
+        'labbook.log({"acc": 0.5}, step=0)',
+        'labbook.display()'
+      ].join('\n')
+    );
+    const frame = page.locator('.jp-Labbook-inlineFrame');
+    await frame.waitFor();
+    expect(await frame.getAttribute('sandbox')).toBe('allow-scripts');
+    const inside = page.frameLocator('.jp-Labbook-inlineFrame');
+    await expect(inside.locator('h1').innerText()).resolves.toMatch(/^inline /);
+    await expect(inside.locator('td').first().innerText()).resolves.toBe(
+      '"</script><img src=x onerror=\'parent.__pwned=1\'>"'
+    );
+    expect(await inside.locator('img').count()).toBe(0);
+    await inside.locator('.chart path').first().waitFor({ state: 'attached' });
+    // Live: more points logged after the display show up in the frame.
+    await f.lab.runCell(
+      id,
+      1,
+      'for i in range(1, 50):\n    labbook.log({"acc": i / 50}, step=i)'
+    );
+    await expect
+      .poll(() => inside.locator('.chart .muted').first().innerText(), {
+        timeout: 15_000
+      })
+      .toMatch(/50 points$/);
+    expect(await page.evaluate(() => (window as any).__pwned)).toBe(undefined);
     expect(f.browser.errors()).toEqual([]);
   });
 });

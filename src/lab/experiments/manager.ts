@@ -7,7 +7,8 @@ import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { isStale } from '../../core/store/heartbeat';
-import type { IExperiment } from '../../core/model';
+import type { IExecutionRecord, IExperiment } from '../../core/model';
+import { readParametersCell } from '../../core/params/parameterscell';
 import type { IStoreChange, LabbookStore } from '../../core/store/store';
 import { NotebookCapture } from '../capture/notebookcapture';
 import type { LabbookSettings } from '../settings/settings';
@@ -99,6 +100,16 @@ export class ExperimentManager implements IDisposable {
       this._captures.delete(panel);
     });
     return capture;
+  }
+
+  /** The tracked notebook panel whose DOM holds `node` (an output, say). */
+  panelOf(node: Node): NotebookPanel | undefined {
+    for (const panel of this._captures.keys()) {
+      if (panel.node.contains(node)) {
+        return panel;
+      }
+    }
+    return undefined;
   }
 
   capture(panel: NotebookPanel): NotebookCapture | undefined {
@@ -228,7 +239,61 @@ export class ExperimentManager implements IDisposable {
       this._changed.emit();
     }, this);
     await running.begin();
+    this._readParametersCells(panel, running);
     return running;
+  }
+
+  /**
+   * Params from cells tagged `parameters` (the papermill convention): read
+   * when the experiment starts, and again from the exact source each time
+   * such a cell runs. Parsed, never evaluated.
+   */
+  private _readParametersCells(
+    panel: NotebookPanel,
+    running: RunningExperiment
+  ): void {
+    const tagged = (cellId: string | null) => {
+      const cells = panel.context.model.cells;
+      for (let i = 0; i < cells.length; i++) {
+        const cell = cells.get(i);
+        if (cellId === null || cell.id === cellId) {
+          const tags = cell.getMetadata('tags');
+          if (Array.isArray(tags) && tags.includes('parameters')) {
+            return cell;
+          }
+          if (cellId !== null) {
+            return null;
+          }
+        }
+      }
+      return null;
+    };
+    const record = (source: string) => {
+      const params = readParametersCell(source);
+      if (Object.keys(params).length && !running.isDisposed) {
+        void this.store
+          .updateExperiment(running.id, { params })
+          .catch(error =>
+            console.warn('Labbook could not store params', error)
+          );
+      }
+    };
+    const cells = panel.context.model.cells;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells.get(i);
+      const tags = cell.getMetadata('tags');
+      if (Array.isArray(tags) && tags.includes('parameters')) {
+        record(cell.sharedModel.getSource());
+      }
+    }
+    const onRun = (_: unknown, r: IExecutionRecord) => {
+      if (running.isDisposed) {
+        running.capture.tracker.executionFinished.disconnect(onRun);
+      } else if (r.cellId && tagged(r.cellId)) {
+        record(r.source);
+      }
+    };
+    running.capture.tracker.executionFinished.connect(onRun);
   }
 
   /**

@@ -26,6 +26,12 @@ import {
 } from '../../tokens';
 import { LABBOOK_VERSION } from '../../version';
 import { CommandIDs, PALETTE_CATEGORY } from '../commands';
+import {
+  experimentPageData,
+  experimentPageHTML
+} from '../../core/report/experimentpage';
+import { EXPERIMENT_MIME } from '../../kernel/protocol';
+import { ExperimentRenderer } from '../inline/experimentrenderer';
 import { KernelBridge } from '../kernel/kernelbridge';
 import { ContentsStoreFS } from '../store/contentsfs';
 import { downloadText } from '../views/format';
@@ -91,6 +97,17 @@ export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
     };
     notebooks.widgetAdded.connect((_, nb) => follow(nb));
     notebooks.forEach(follow);
+
+    // The inline experiment panel of `labbook.display()` outputs.
+    rendermime.addFactory(
+      {
+        safe: true, // shows store data only, in a sandboxed frame
+        mimeTypes: [EXPERIMENT_MIME],
+        defaultRank: 0,
+        createRenderer: () => new ExperimentRenderer(manager)
+      },
+      0
+    );
 
     const view = new ExperimentsView({
       manager,
@@ -240,6 +257,41 @@ export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
         return widget ? { id: widget.id, path: fs.serverPath(path) } : null;
       }
     });
+    app.commands.addCommand(CommandIDs.exportHTML, {
+      label: trans.__('Export Experiment as HTML'),
+      execute: async args => {
+        const experimentId = id(args);
+        const store = manager.store;
+        const [experiment, metrics, history] = await Promise.all([
+          store.getExperiment(experimentId),
+          store.loadMetrics(experimentId),
+          store.loadHistory(experimentId)
+        ]);
+        const html = experimentPageHTML(
+          experimentPageData(experiment, metrics.series, history.records)
+        );
+        const name = `${experiment.name.replace(/[^\w.-]+/g, '-')}.html`;
+        downloadText(name, html, 'text/html');
+        return { name, size: html.length };
+      }
+    });
+    app.commands.addCommand(CommandIDs.insertDisplay, {
+      label: trans.__('Insert Experiment Panel'),
+      caption: trans.__('Add a cell that shows the experiment in the notebook'),
+      isEnabled: args => !!current(args),
+      execute: async args => {
+        const nb = current(args);
+        if (!nb) {
+          return;
+        }
+        app.shell.activateById(nb.id);
+        await app.commands.execute('notebook:insert-cell-below');
+        nb.content.activeCell?.model.sharedModel.setSource(
+          'import labbook\nlabbook.display()'
+        );
+        await app.commands.execute('notebook:run-cell');
+      }
+    });
     app.commands.addCommand(CommandIDs.openSnapshot, {
       label: trans.__('Open Snapshot (read-only)'),
       execute: async args => {
@@ -326,7 +378,8 @@ export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
       CommandIDs.startExperiment,
       CommandIDs.stopExperiment,
       CommandIDs.takeSnapshot,
-      CommandIDs.refresh
+      CommandIDs.refresh,
+      CommandIDs.insertDisplay
     ]) {
       palette?.addItem({ command, category: trans.__(PALETTE_CATEGORY) });
     }
