@@ -71,9 +71,9 @@ describe('experiments with bad input', () => {
     await expect
       .poll(() => row.locator('.jp-Labbook-rowName').innerText())
       .toBe(hostile);
-    await expect(
-      row.locator('.jp-Labbook-tag').allInnerTexts()
-    ).resolves.toEqual(['<b>bold</b>', 'ok']);
+    await expect
+      .poll(() => row.locator('.jp-Labbook-tag').allInnerTexts())
+      .toEqual(['<b>bold</b>', 'ok']);
     expect(await page.locator(`${PANEL} img, ${PANEL} b`).count()).toBe(0);
     expect(await page.evaluate(() => (window as any).__labbookPwned)).toBe(
       undefined
