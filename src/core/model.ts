@@ -106,10 +106,10 @@ export interface IMetricSummary {
 /** One metric series: parallel arrays, NaN and infinities kept. */
 export interface IMetricSeries {
   name: string;
-  steps: number[];
+  steps: ArrayLike<number>;
   /** Wall time of each point, ms since the epoch. */
-  times: number[];
-  values: number[];
+  times: ArrayLike<number>;
+  values: ArrayLike<number>;
 }
 
 /* ------------------------------------------------------------------ */

@@ -13,13 +13,20 @@ export function downsample(
   width: number
 ): [number[], (number | null)[]] {
   const n = series.values.length;
-  const order = [...Array(n).keys()].sort(
-    (a, b) => series.steps[a] - series.steps[b] || a - b
-  );
+  // Usually logged in step order already: then no sort at all.
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) {
+    sorted = series.steps[i - 1] <= series.steps[i];
+  }
+  const order: ArrayLike<number> & Iterable<number> = sorted
+    ? Uint32Array.from({ length: n }, (_, i) => i)
+    : [...Array(n).keys()].sort(
+        (a, b) => series.steps[a] - series.steps[b] || a - b
+      );
   const val = (i: number) =>
     Number.isFinite(series.values[i]) ? series.values[i] : null;
   if (n <= width * 3) {
-    return [order.map(i => series.steps[i]), order.map(val)];
+    return [Array.from(order, i => series.steps[i]), Array.from(order, val)];
   }
   const lo = series.steps[order[0]];
   const hi = series.steps[order[n - 1]];

@@ -268,8 +268,9 @@ export class LabbookStore {
 
   /**
    * Append metric points as one new chunk (`metrics/<seq>-<writer>.json`).
-   * Non-finite values are kept, written as the strings "NaN", "Infinity"
-   * and "-Infinity" (JSON has no literal for them).
+   * Steps, times and values are little-endian Float64 arrays in base64, so
+   * NaN and infinities are kept as they are and a million points read back
+   * without parsing a million numbers.
    */
   async appendMetrics(
     id: string,
@@ -281,9 +282,11 @@ export class LabbookStore {
       writer: this.writer,
       series: series.map(s => ({
         name: s.name,
-        steps: s.steps.map(Private.encodeNumber),
-        times: s.times.map(Private.encodeNumber),
-        values: s.values.map(Private.encodeNumber)
+        count: s.values.length,
+        encoding: 'f64le-base64',
+        steps: Private.encodeF64(s.steps),
+        times: Private.encodeF64(s.times),
+        values: Private.encodeF64(s.values)
       }))
     };
     await this.fs.writeText(
@@ -302,10 +305,16 @@ export class LabbookStore {
       .map(e => e.name)
       .sort();
     const damaged: IDamagedFile[] = [];
+    type Part = {
+      name: string;
+      steps: Float64Array;
+      times: Float64Array;
+      values: Float64Array;
+    };
     const chunks = await Private.mapLimit(
       names,
       this._concurrency,
-      async name => {
+      async (name): Promise<Part[]> => {
         const path = this._path(id, 'metrics', name);
         try {
           const chunk = parseStoreFile<{ series: unknown }>(
@@ -316,40 +325,62 @@ export class LabbookStore {
           if (!Array.isArray(chunk.series)) {
             throw new StoreDamagedError(path, 'no series list');
           }
-          return chunk.series as any[];
+          return chunk.series.map((s: any) => {
+            if (
+              !s ||
+              typeof s.name !== 'string' ||
+              s.encoding !== 'f64le-base64'
+            ) {
+              throw new StoreDamagedError(path, 'a series is not readable');
+            }
+            const part = {
+              name: s.name,
+              steps: Private.decodeF64(s.steps),
+              times: Private.decodeF64(s.times),
+              values: Private.decodeF64(s.values)
+            };
+            const n = part.values.length;
+            if (
+              n !== s.count ||
+              part.steps.length !== n ||
+              part.times.length !== n
+            ) {
+              throw new StoreDamagedError(
+                path,
+                `series "${s.name}" has arrays of different lengths`
+              );
+            }
+            return part;
+          });
         } catch (error) {
           damaged.push(Private.damage(id, path, error));
           return [];
         }
       }
     );
-    const byName = new Map<string, IMetricSeries>();
+    const byName = new Map<string, Part[]>();
     for (const chunk of chunks) {
-      for (const s of chunk) {
-        if (!s || typeof s.name !== 'string' || !Array.isArray(s.values)) {
-          continue;
-        }
-        let out = byName.get(s.name);
-        if (!out) {
-          out = { name: s.name, steps: [], times: [], values: [] };
-          byName.set(s.name, out);
-        }
-        const n = s.values.length;
-        for (let i = 0; i < n; i++) {
-          out.values.push(Private.decodeNumber(s.values[i]));
-          out.steps.push(
-            Private.decodeNumber(s.steps?.[i] ?? out.steps.length)
-          );
-          out.times.push(Private.decodeNumber(s.times?.[i] ?? NaN));
-        }
+      for (const part of chunk) {
+        byName.set(part.name, [...(byName.get(part.name) ?? []), part]);
       }
     }
-    return {
-      series: [...byName.values()].sort((a, b) =>
-        a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-      ),
-      damaged
+    const concat = (parts: Float64Array[]) => {
+      const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        out.set(p, at);
+        at += p.length;
+      }
+      return out;
     };
+    const series: IMetricSeries[] = [...byName].map(([name, parts]) => ({
+      name,
+      steps: concat(parts.map(p => p.steps)),
+      times: concat(parts.map(p => p.times)),
+      values: concat(parts.map(p => p.values))
+    }));
+    series.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { series, damaged };
   }
 
   /** Save a snapshot of a notebook; unchanged cells are stored once. */
@@ -723,18 +754,44 @@ export namespace LabbookStore {
 }
 
 namespace Private {
-  export function encodeNumber(x: number): number | string {
-    return Number.isFinite(x) ? x : String(x);
+  const LITTLE_ENDIAN =
+    new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+  /** Numbers as little-endian Float64s in base64. */
+  export function encodeF64(values: ArrayLike<number>): string {
+    const bytes = new Uint8Array(values.length * 8);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < values.length; i++) {
+      view.setFloat64(i * 8, values[i], true);
+    }
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(binary);
   }
 
-  export function decodeNumber(x: unknown): number {
-    if (typeof x === 'number') {
-      return x;
+  export function decodeF64(text: unknown): Float64Array {
+    if (typeof text !== 'string') {
+      throw new Error('not base64 text');
     }
-    if (x === 'NaN' || x === 'Infinity' || x === '-Infinity') {
-      return Number(x);
+    const binary = atob(text);
+    if (binary.length % 8 !== 0) {
+      throw new Error('not a whole number of Float64s');
     }
-    return NaN;
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) {
+      bytes[i] = binary.charCodeAt(i);
+    }
+    if (LITTLE_ENDIAN) {
+      return new Float64Array(bytes.buffer);
+    }
+    const view = new DataView(bytes.buffer);
+    const out = new Float64Array(bytes.length / 8);
+    for (let i = 0; i < out.length; i++) {
+      out[i] = view.getFloat64(i * 8, true);
+    }
+    return out;
   }
 
   export const ID_SEGMENT = /^[A-Za-z0-9_-]+$/;

@@ -164,9 +164,9 @@ export class KernelBridge implements IDisposable {
       if (batch.metrics.length) {
         const series: IMetricSeries[] = batch.metrics.map(s => ({
           name: s.name,
-          steps: Array.from(s.steps),
-          times: Array.from(s.times),
-          values: Array.from(s.values)
+          steps: s.steps,
+          times: s.times,
+          values: s.values
         }));
         await store.appendMetrics(id, series);
       }

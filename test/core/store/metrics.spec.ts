@@ -23,9 +23,10 @@ describe('metric series in the store', () => {
     const { series, damaged } = await one.loadMetrics(e.id);
     expect(damaged).toEqual([]);
     expect(series.map(s => s.name)).toEqual(['loss', 'odd/name "x"']);
-    expect(series[0].steps).toEqual([0, 1, 2]);
-    expect(series[0].values).toEqual([1, NaN, -Infinity]);
-    expect(series[1].values).toEqual([Infinity]);
+    expect(Array.from(series[0].steps)).toEqual([0, 1, 2]);
+    expect(Array.from(series[0].values)).toEqual([1, NaN, -Infinity]);
+    expect(Array.from(series[0].times)).toEqual([10, 20, 30]);
+    expect(Array.from(series[1].values)).toEqual([Infinity]);
   });
 
   it('reports a damaged chunk and keeps the others', async () => {
@@ -44,7 +45,7 @@ describe('metric series in the store', () => {
       '{"form'
     );
     const { series, damaged } = await store.loadMetrics(e.id);
-    expect(series[0].values).toEqual([0.5]);
+    expect(Array.from(series[0].values)).toEqual([0.5]);
     expect(damaged).toHaveLength(1);
     expect(damaged[0].path).toMatch(/metrics\/0000-broken\.json$/);
   });
