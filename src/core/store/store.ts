@@ -298,10 +298,19 @@ export class LabbookStore {
 
   /** Every metric series of an experiment, points in the order logged. */
   async loadMetrics(
-    id: string
-  ): Promise<{ series: IMetricSeries[]; damaged: IDamagedFile[] }> {
+    id: string,
+    options: { skip?: ReadonlySet<string> } = {}
+  ): Promise<{
+    series: IMetricSeries[];
+    damaged: IDamagedFile[];
+    /** The chunks read: pass them as `skip` to read only newer points. */
+    chunks: string[];
+  }> {
+    const skip = options.skip;
     const names = (await this.fs.list(this._path(id, 'metrics')))
-      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
+      .filter(
+        e => e.type === 'file' && e.name.endsWith('.json') && !skip?.has(e.name)
+      )
       .map(e => e.name)
       .sort();
     const damaged: IDamagedFile[] = [];
@@ -380,7 +389,7 @@ export class LabbookStore {
       values: concat(parts.map(p => p.values))
     }));
     series.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { series, damaged };
+    return { series, damaged, chunks: names };
   }
 
   /** Save a snapshot of a notebook; unchanged cells are stored once. */

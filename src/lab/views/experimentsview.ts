@@ -416,7 +416,7 @@ export class ExperimentsView extends Widget {
     const [history, snaps, metrics] = await Promise.all([
       this._manager.store.loadHistory(id),
       this._manager.store.listSnapshots(id),
-      this._manager.store.loadMetrics(id)
+      this._loadMetrics(id)
     ]);
     if (this._current?.id !== id) {
       return;
@@ -458,6 +458,46 @@ export class ExperimentsView extends Widget {
       el('h3', 'jp-Labbook-sectionTitle', t.__('Parameters')),
       table
     );
+  }
+
+  /**
+   * The experiment's metric series, reading only the chunks not read yet
+   * (a running experiment reloads every second or so: a long run must not
+   * be read again from the start each time).
+   */
+  private async _loadMetrics(id: string) {
+    let cache = this._metricCache;
+    if (cache?.id !== id) {
+      cache = this._metricCache = { id, chunks: new Set(), series: new Map() };
+    }
+    const fresh = await this._manager.store.loadMetrics(id, {
+      skip: cache.chunks
+    });
+    if (this._metricCache !== cache) {
+      return { series: [], damaged: fresh.damaged };
+    }
+    // Damaged chunks are read again next time, so their message stays.
+    fresh.chunks
+      .filter(c => !fresh.damaged.some(d => d.path.endsWith(`/${c}`)))
+      .forEach(c => cache!.chunks.add(c));
+    for (const s of fresh.series) {
+      const old = cache.series.get(s.name);
+      cache.series.set(
+        s.name,
+        old
+          ? {
+              name: s.name,
+              steps: concat(old.steps, s.steps),
+              times: concat(old.times, s.times),
+              values: concat(old.values, s.values)
+            }
+          : s
+      );
+    }
+    const series = [...cache.series.values()].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    );
+    return { series, damaged: fresh.damaged };
   }
 
   /** One chart per metric, updated in place as points arrive. */
@@ -680,6 +720,11 @@ export class ExperimentsView extends Widget {
   private _current: IExperiment | null = null;
   private _params!: HTMLDivElement;
   private _metrics!: HTMLDivElement;
+  private _metricCache: {
+    id: string;
+    chunks: Set<string>;
+    series: Map<string, IMetricSeries>;
+  } | null = null;
   private _charts = new Map<string, import('./metricschart').MetricChart>();
   /** A snapshot picked to be compared with one of another experiment. */
   private _picked: { id: string; snapshot: string; label: string } | null =
@@ -696,4 +741,11 @@ export namespace ExperimentsView {
     rendermime: IRenderMimeRegistry;
     trans: TranslationBundle;
   }
+}
+
+function concat(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

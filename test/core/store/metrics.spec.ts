@@ -64,4 +64,25 @@ describe('metric series in the store', () => {
       layers: [2, 3]
     });
   });
+
+  it('reads only the chunks it has not read yet', async () => {
+    const store = new LabbookStore({ fs: new MemoryStoreFS() });
+    const e = await store.createExperiment({
+      name: 'i',
+      notebook: 'i.ipynb',
+      kernel
+    });
+    await store.appendMetrics(e.id, [
+      { name: 'loss', steps: [0], times: [0], values: [1] }
+    ]);
+    const first = await store.loadMetrics(e.id);
+    await store.appendMetrics(e.id, [
+      { name: 'loss', steps: [1, 2], times: [0, 0], values: [0.5, 0.25] }
+    ]);
+    const next = await store.loadMetrics(e.id, {
+      skip: new Set(first.chunks)
+    });
+    expect(next.chunks).toHaveLength(1);
+    expect(Array.from(next.series[0].steps)).toEqual([1, 2]);
+  });
 });
