@@ -304,11 +304,11 @@ export class ExperimentManager implements IDisposable {
    * folder several times a second.
    */
   private _onStoreChange(change: IStoreChange): void {
-    if (change.type === 'history' || change.type === 'snapshot') {
-      return;
+    if (change.type === 'history') {
+      return; // the running experiment's flush says so itself
     }
-    if (change.type === 'metrics') {
-      this._changed.emit(); // an open detail shows the new points
+    if (change.type === 'metrics' || change.type === 'snapshot') {
+      this._changed.emit(); // an open detail shows the new points or snapshot
       return;
     }
     if (change.type === 'deleted') {
