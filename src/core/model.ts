@@ -112,6 +112,18 @@ export interface IMetricSeries {
   values: ArrayLike<number>;
 }
 
+/** A text logged by `labbook.log_text(name, text, step)`. */
+export interface ILoggedText {
+  name: string;
+  text: string;
+  step: number | null;
+  /** Wall time, ms since the epoch. */
+  time: number;
+  /** `msg_id` of the execution that logged it. */
+  parent: string | null;
+  truncated?: boolean;
+}
+
 /* ------------------------------------------------------------------ */
 /* Environment                                                          */
 /* ------------------------------------------------------------------ */

@@ -58,6 +58,19 @@ describe('logging from the kernel', () => {
       await page.locator(`${PANEL} .jp-Labbook-metricChart canvas`).count()
     ).toBe(2);
 
+    // Logged text, shown as text.
+    await f.lab.runCell(
+      id,
+      0,
+      'import labbook\nlabbook.log_text("notes", "<b>epoch 1</b>\\nok", step=1)'
+    );
+    await expect
+      .poll(() => page.locator(`${PANEL} .jp-Labbook-textBody`).allInnerTexts())
+      .toEqual(['<b>epoch 1</b>\nok']);
+    await expect(
+      page.locator(`${PANEL} .jp-Labbook-textHead`).innerText()
+    ).resolves.toBe('notes · step 1');
+
     // The kernel knows the experiment it logs to now.
     const again = await f.lab.runCell(
       id,

@@ -13,7 +13,8 @@ export const FORMATS = {
   heartbeat: 'labbook-heartbeat',
   history: 'labbook-history',
   snapshot: 'labbook-snapshot',
-  metrics: 'labbook-metrics'
+  metrics: 'labbook-metrics',
+  texts: 'labbook-texts'
 } as const;
 
 export type FormatName = (typeof FORMATS)[keyof typeof FORMATS];

@@ -18,12 +18,13 @@ import type {
   HistoryRecord,
   IExperiment,
   IKernelInfo,
+  ILoggedText,
   IMetricSeries,
   ISnapshotInfo,
   SnapshotReason
 } from '../model';
 import { canonicalJSON, sha256Hex } from './canonical';
-import { FORMATS, FORMAT_VERSION, parseStoreFile } from './format';
+import { FORMATS, FORMAT_VERSION, FormatName, parseStoreFile } from './format';
 import {
   IStoreFS,
   StoreDamagedError,
@@ -390,6 +391,70 @@ export class LabbookStore {
     }));
     series.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { series, damaged, chunks: names };
+  }
+
+  /** Append logged texts as one new chunk (`texts/<seq>-<writer>.json`). */
+  async appendTexts(id: string, texts: readonly ILoggedText[]): Promise<void> {
+    await this.fs.writeText(
+      this._path(id, 'texts', this._chunkName(id, 'texts')),
+      JSON.stringify({
+        format: FORMATS.texts,
+        version: FORMAT_VERSION,
+        writer: this.writer,
+        texts
+      })
+    );
+    this._changed.emit({ type: 'metrics', id });
+  }
+
+  /** Every logged text of an experiment, in the order logged. */
+  async loadTexts(
+    id: string
+  ): Promise<{ texts: ILoggedText[]; damaged: IDamagedFile[] }> {
+    const { values, damaged } = await this._readChunkList<{ texts: unknown }>(
+      id,
+      'texts',
+      FORMATS.texts
+    );
+    const texts: ILoggedText[] = [];
+    for (const v of values) {
+      if (Array.isArray(v.texts)) {
+        for (const t of v.texts) {
+          if (t && typeof t.name === 'string' && typeof t.text === 'string') {
+            texts.push(t as ILoggedText);
+          }
+        }
+      }
+    }
+    return { texts, damaged };
+  }
+
+  private async _readChunkList<T>(
+    id: string,
+    dir: string,
+    format: FormatName
+  ): Promise<{ values: T[]; damaged: IDamagedFile[] }> {
+    const names = (await this.fs.list(this._path(id, dir)))
+      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
+      .map(e => e.name)
+      .sort();
+    const damaged: IDamagedFile[] = [];
+    const values = await Private.mapLimit(
+      names,
+      this._concurrency,
+      async name => {
+        const path = this._path(id, dir, name);
+        try {
+          return [
+            parseStoreFile<T>(path, await this.fs.readText(path), format)
+          ];
+        } catch (error) {
+          damaged.push(Private.damage(id, path, error));
+          return [];
+        }
+      }
+    );
+    return { values: values.flat(), damaged };
   }
 
   /** Save a snapshot of a notebook; unchanged cells are stored once. */

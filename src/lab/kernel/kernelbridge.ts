@@ -170,6 +170,23 @@ export class KernelBridge implements IDisposable {
         }));
         await store.appendMetrics(id, series);
       }
+      const texts = batch.items.flatMap(item =>
+        item.kind === 'text'
+          ? [
+              {
+                name: item.name,
+                text: item.text,
+                step: item.step,
+                time: item.time,
+                parent: item.parent,
+                ...(item.truncated ? { truncated: true } : {})
+              }
+            ]
+          : []
+      );
+      if (texts.length) {
+        await store.appendTexts(id, texts);
+      }
       for (const item of batch.items) {
         if (item.kind === 'params') {
           const params: { [k: string]: any } = { ...item.params };

@@ -13,6 +13,7 @@ import { flattenHistory } from '../../core/history/flatten';
 import type {
   HistoryRecord,
   IExperiment,
+  ILoggedText,
   IMetricSeries,
   ISnapshotInfo
 } from '../../core/model';
@@ -293,6 +294,7 @@ export class ExperimentsView extends Widget {
 
     this._params = el('div', 'jp-Labbook-params');
     this._metrics = el('div', 'jp-Labbook-metrics');
+    this._texts = el('div', 'jp-Labbook-texts');
     this._disposeCharts();
     const historyTitle = el('h3', 'jp-Labbook-sectionTitle', t.__('History'));
     this._timelineHost = el('div', 'jp-Labbook-timelineHost');
@@ -330,6 +332,7 @@ export class ExperimentsView extends Widget {
       this._problems,
       this._params,
       this._metrics,
+      this._texts,
       historyTitle,
       this._timelineHost,
       snapTitle,
@@ -413,20 +416,23 @@ export class ExperimentsView extends Widget {
 
   private async _loadDetail(id: string): Promise<void> {
     const t = this._trans;
-    const [history, snaps, metrics] = await Promise.all([
+    const [history, snaps, metrics, texts] = await Promise.all([
       this._manager.store.loadHistory(id),
       this._manager.store.listSnapshots(id),
-      this._loadMetrics(id)
+      this._loadMetrics(id),
+      this._manager.store.loadTexts(id)
     ]);
     if (this._current?.id !== id) {
       return;
     }
     this._renderParams(this._current);
     await this._renderMetrics(metrics.series);
+    this._renderTexts(texts.texts);
     const problems = [
       ...history.damaged,
       ...snaps.damaged,
-      ...metrics.damaged
+      ...metrics.damaged,
+      ...texts.damaged
     ].map(d => t.__('Damaged file %1: %2', d.path, d.problem));
     this._problems.hidden = problems.length === 0;
     this._problems.textContent = problems.join('\n');
@@ -498,6 +504,34 @@ export class ExperimentsView extends Widget {
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0
     );
     return { series, damaged: fresh.damaged };
+  }
+
+  /** Logged texts, newest first, each shown as text. */
+  private _renderTexts(texts: ILoggedText[]): void {
+    const t = this._trans;
+    if (texts.length === 0) {
+      this._texts.replaceChildren();
+      return;
+    }
+    const rows = [...texts]
+      .reverse()
+      .slice(0, 200)
+      .map(x => {
+        const row = el('div', 'jp-Labbook-text');
+        row.append(
+          el(
+            'div',
+            'jp-Labbook-textHead',
+            x.step === null ? x.name : `${x.name} · ${t.__('step %1', x.step)}`
+          ),
+          el('pre', 'jp-Labbook-textBody', x.text)
+        );
+        return row;
+      });
+    this._texts.replaceChildren(
+      el('h3', 'jp-Labbook-sectionTitle', t.__('Text')),
+      ...rows
+    );
   }
 
   /** One chart per metric, updated in place as points arrive. */
@@ -720,6 +754,7 @@ export class ExperimentsView extends Widget {
   private _current: IExperiment | null = null;
   private _params!: HTMLDivElement;
   private _metrics!: HTMLDivElement;
+  private _texts!: HTMLDivElement;
   private _metricCache: {
     id: string;
     chunks: Set<string>;

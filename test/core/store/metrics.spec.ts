@@ -85,4 +85,22 @@ describe('metric series in the store', () => {
     expect(next.chunks).toHaveLength(1);
     expect(Array.from(next.series[0].steps)).toEqual([1, 2]);
   });
+
+  it('keeps logged texts in order and reports a damaged chunk', async () => {
+    const fs = new MemoryStoreFS();
+    const store = new LabbookStore({ fs });
+    const e = await store.createExperiment({
+      name: 't',
+      notebook: 't.ipynb',
+      kernel
+    });
+    await store.appendTexts(e.id, [
+      { name: 'log', text: '<b>one</b>', step: 1, time: 1, parent: null },
+      { name: 'log', text: 'two', step: 2, time: 2, parent: 'm' }
+    ]);
+    await fs.writeText(`experiments/${e.id}/texts/0000-bad.json`, '[');
+    const { texts, damaged } = await store.loadTexts(e.id);
+    expect(texts.map(t => t.text)).toEqual(['<b>one</b>', 'two']);
+    expect(damaged).toHaveLength(1);
+  });
 });

@@ -43,7 +43,8 @@ function schemaFor(path: string): string {
     heartbeat: 'labbook-heartbeat.schema.json',
     history: 'labbook-history.schema.json',
     snapshots: 'labbook-snapshot.schema.json',
-    metrics: 'labbook-metrics.schema.json'
+    metrics: 'labbook-metrics.schema.json',
+    texts: 'labbook-texts.schema.json'
   };
   if (!byFolder[folder]) {
     throw new Error(`no schema documented for ${path}`);
@@ -127,6 +128,9 @@ describe('store JSON Schemas', () => {
       { name: 'loss', steps: [0, 1], times: [1, 2], values: [0.5, NaN] }
     ]);
     await store.updateExperiment(e.id, { params: { lr: 0.1, layers: [2] } });
+    await store.appendTexts(e.id, [
+      { name: 'log', text: 'hello', step: null, time: 1, parent: null }
+    ]);
     await store.saveSnapshot(e.id, 'start', notebook(1));
     await store.saveSnapshot(e.id, 'end', notebook(2)); // a delta
     await store.updateExperiment(e.id, {
