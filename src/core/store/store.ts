@@ -23,6 +23,7 @@ import type {
   ISnapshotInfo,
   SnapshotReason
 } from '../model';
+import { concatF64 } from '../metrics/concat';
 import { canonicalJSON, sha256Hex } from './canonical';
 import { FORMATS, FORMAT_VERSION, FormatName, parseStoreFile } from './format';
 import {
@@ -63,7 +64,14 @@ export interface IDamagedFile {
 }
 
 export interface IStoreChange {
-  type: 'created' | 'updated' | 'history' | 'snapshot' | 'metrics' | 'deleted';
+  type:
+    | 'created'
+    | 'updated'
+    | 'history'
+    | 'snapshot'
+    | 'metrics'
+    | 'texts'
+    | 'deleted';
   id: string;
 }
 
@@ -238,33 +246,22 @@ export class LabbookStore {
   async loadHistory(
     id: string
   ): Promise<{ records: HistoryRecord[]; damaged: IDamagedFile[] }> {
-    const names = (await this.fs.list(this._path(id, 'history')))
-      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
-      .map(e => e.name)
-      .sort();
     const damaged: IDamagedFile[] = [];
-    const chunks = await Private.mapLimit(
-      names,
-      this._concurrency,
-      async name => {
-        const path = this._path(id, 'history', name);
-        try {
-          const chunk = parseStoreFile<{ records: unknown }>(
-            path,
-            await this.fs.readText(path),
-            FORMATS.history
-          );
-          if (!Array.isArray(chunk.records)) {
-            throw new StoreDamagedError(path, 'no records list');
-          }
-          return chunk.records as HistoryRecord[];
-        } catch (error) {
-          damaged.push(Private.damage(id, path, error));
-          return [];
+    const chunks = await this._readChunks<
+      { records: unknown },
+      HistoryRecord[]
+    >(id, 'history', FORMATS.history, damaged, {
+      read: (chunk, path) => {
+        if (!Array.isArray(chunk.records)) {
+          throw new StoreDamagedError(path, 'no records list');
         }
+        return chunk.records as HistoryRecord[];
       }
-    );
-    return { records: Private.mergeHistory(chunks), damaged };
+    });
+    return {
+      records: Private.mergeHistory(chunks.map(c => c.value)),
+      damaged
+    };
   }
 
   /**
@@ -304,16 +301,12 @@ export class LabbookStore {
   ): Promise<{
     series: IMetricSeries[];
     damaged: IDamagedFile[];
-    /** The chunks read: pass them as `skip` to read only newer points. */
+    /**
+     * The chunks read (damaged ones are not: they are tried again): pass
+     * them as `skip` to read only newer points.
+     */
     chunks: string[];
   }> {
-    const skip = options.skip;
-    const names = (await this.fs.list(this._path(id, 'metrics')))
-      .filter(
-        e => e.type === 'file' && e.name.endsWith('.json') && !skip?.has(e.name)
-      )
-      .map(e => e.name)
-      .sort();
     const damaged: IDamagedFile[] = [];
     type Part = {
       name: string;
@@ -321,17 +314,14 @@ export class LabbookStore {
       times: Float64Array;
       values: Float64Array;
     };
-    const chunks = await Private.mapLimit(
-      names,
-      this._concurrency,
-      async (name): Promise<Part[]> => {
-        const path = this._path(id, 'metrics', name);
-        try {
-          const chunk = parseStoreFile<{ series: unknown }>(
-            path,
-            await this.fs.readText(path),
-            FORMATS.metrics
-          );
+    const chunks = await this._readChunks<{ series: unknown }, Part[]>(
+      id,
+      'metrics',
+      FORMATS.metrics,
+      damaged,
+      {
+        skip: options.skip,
+        read: (chunk, path) => {
           if (!Array.isArray(chunk.series)) {
             throw new StoreDamagedError(path, 'no series list');
           }
@@ -362,35 +352,23 @@ export class LabbookStore {
             }
             return part;
           });
-        } catch (error) {
-          damaged.push(Private.damage(id, path, error));
-          return [];
         }
       }
     );
     const byName = new Map<string, Part[]>();
     for (const chunk of chunks) {
-      for (const part of chunk) {
+      for (const part of chunk.value) {
         byName.set(part.name, [...(byName.get(part.name) ?? []), part]);
       }
     }
-    const concat = (parts: Float64Array[]) => {
-      const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of parts) {
-        out.set(p, at);
-        at += p.length;
-      }
-      return out;
-    };
     const series: IMetricSeries[] = [...byName].map(([name, parts]) => ({
       name,
-      steps: concat(parts.map(p => p.steps)),
-      times: concat(parts.map(p => p.times)),
-      values: concat(parts.map(p => p.values))
+      steps: concatF64(parts.map(p => p.steps)),
+      times: concatF64(parts.map(p => p.times)),
+      values: concatF64(parts.map(p => p.values))
     }));
     series.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { series, damaged, chunks: names };
+    return { series, damaged, chunks: chunks.map(c => c.name) };
   }
 
   /** Append logged texts as one new chunk (`texts/<seq>-<writer>.json`). */
@@ -404,22 +382,24 @@ export class LabbookStore {
         texts
       })
     );
-    this._changed.emit({ type: 'metrics', id });
+    this._changed.emit({ type: 'texts', id });
   }
 
   /** Every logged text of an experiment, in the order logged. */
   async loadTexts(
     id: string
   ): Promise<{ texts: ILoggedText[]; damaged: IDamagedFile[] }> {
-    const { values, damaged } = await this._readChunkList<{ texts: unknown }>(
+    const damaged: IDamagedFile[] = [];
+    const chunks = await this._readChunks<{ texts: unknown }>(
       id,
       'texts',
-      FORMATS.texts
+      FORMATS.texts,
+      damaged
     );
     const texts: ILoggedText[] = [];
-    for (const v of values) {
-      if (Array.isArray(v.texts)) {
-        for (const t of v.texts) {
+    for (const { value } of chunks) {
+      if (Array.isArray(value.texts)) {
+        for (const t of value.texts) {
           if (t && typeof t.name === 'string' && typeof t.text === 'string') {
             texts.push(t as ILoggedText);
           }
@@ -427,34 +407,6 @@ export class LabbookStore {
       }
     }
     return { texts, damaged };
-  }
-
-  private async _readChunkList<T>(
-    id: string,
-    dir: string,
-    format: FormatName
-  ): Promise<{ values: T[]; damaged: IDamagedFile[] }> {
-    const names = (await this.fs.list(this._path(id, dir)))
-      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
-      .map(e => e.name)
-      .sort();
-    const damaged: IDamagedFile[] = [];
-    const values = await Private.mapLimit(
-      names,
-      this._concurrency,
-      async name => {
-        const path = this._path(id, dir, name);
-        try {
-          return [
-            parseStoreFile<T>(path, await this.fs.readText(path), format)
-          ];
-        } catch (error) {
-          damaged.push(Private.damage(id, path, error));
-          return [];
-        }
-      }
-    );
-    return { values: values.flat(), damaged };
   }
 
   /** Save a snapshot of a notebook; unchanged cells are stored once. */
@@ -708,30 +660,47 @@ export class LabbookStore {
     return { experiment, damaged };
   }
 
-  private async _readChunks<T>(
+  /**
+   * Read the chunk files of one folder of an experiment, in name order
+   * (the order they were written, per writer). `read` turns a parsed chunk
+   * into what the caller keeps and may throw to mark the file damaged;
+   * `skip` leaves out chunks read before. Damaged files go to `damaged`.
+   */
+  private async _readChunks<T, R = T>(
     id: string,
     dir: string,
-    format: (typeof FORMATS)[keyof typeof FORMATS],
-    damaged: IDamagedFile[]
-  ): Promise<{ name: string; value: T }[]> {
+    format: FormatName,
+    damaged: IDamagedFile[],
+    options: {
+      skip?: ReadonlySet<string>;
+      read?: (chunk: T, path: string) => R;
+    } = {}
+  ): Promise<{ name: string; value: R }[]> {
+    const { skip, read } = options;
     const names = (await this.fs.list(this._path(id, dir)))
-      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
-      .map(e => e.name);
-    const out = await Promise.all(
-      names.map(async name => {
-        const path = this._path(id, dir, name);
-        try {
-          return {
-            name,
-            value: parseStoreFile<T>(path, await this.fs.readText(path), format)
-          };
-        } catch (error) {
-          damaged.push(Private.damage(id, path, error));
-          return null;
-        }
-      })
-    );
-    return out.filter((x): x is { name: string; value: T } => x !== null);
+      .filter(
+        e => e.type === 'file' && e.name.endsWith('.json') && !skip?.has(e.name)
+      )
+      .map(e => e.name)
+      .sort();
+    const out = await Private.mapLimit(names, this._concurrency, async name => {
+      const path = this._path(id, dir, name);
+      try {
+        const chunk = parseStoreFile<T>(
+          path,
+          await this.fs.readText(path),
+          format
+        );
+        return {
+          name,
+          value: read ? read(chunk, path) : (chunk as unknown as R)
+        };
+      } catch (error) {
+        damaged.push(Private.damage(id, path, error));
+        return null;
+      }
+    });
+    return out.filter((x): x is { name: string; value: R } => x !== null);
   }
 
   /**

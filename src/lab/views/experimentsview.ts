@@ -10,6 +10,7 @@ import type { CommandRegistry } from '@lumino/commands';
 import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { flattenHistory } from '../../core/history/flatten';
+import { concatF64 } from '../../core/metrics/concat';
 import type {
   HistoryRecord,
   IExperiment,
@@ -482,10 +483,9 @@ export class ExperimentsView extends Widget {
     if (this._metricCache !== cache) {
       return { series: [], damaged: fresh.damaged };
     }
-    // Damaged chunks are read again next time, so their message stays.
-    fresh.chunks
-      .filter(c => !fresh.damaged.some(d => d.path.endsWith(`/${c}`)))
-      .forEach(c => cache!.chunks.add(c));
+    // Damaged chunks are not among those read: they are tried again next
+    // time, so their message stays.
+    fresh.chunks.forEach(c => cache!.chunks.add(c));
     for (const s of fresh.series) {
       const old = cache.series.get(s.name);
       cache.series.set(
@@ -493,9 +493,9 @@ export class ExperimentsView extends Widget {
         old
           ? {
               name: s.name,
-              steps: concat(old.steps, s.steps),
-              times: concat(old.times, s.times),
-              values: concat(old.values, s.values)
+              steps: concatF64([old.steps, s.steps]),
+              times: concatF64([old.times, s.times]),
+              values: concatF64([old.values, s.values])
             }
           : s
       );
@@ -776,11 +776,4 @@ export namespace ExperimentsView {
     rendermime: IRenderMimeRegistry;
     trans: TranslationBundle;
   }
-}
-
-function concat(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
