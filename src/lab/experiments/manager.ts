@@ -252,21 +252,9 @@ export class ExperimentManager implements IDisposable {
     panel: NotebookPanel,
     running: RunningExperiment
   ): void {
-    const tagged = (cellId: string | null) => {
-      const cells = panel.context.model.cells;
-      for (let i = 0; i < cells.length; i++) {
-        const cell = cells.get(i);
-        if (cellId === null || cell.id === cellId) {
-          const tags = cell.getMetadata('tags');
-          if (Array.isArray(tags) && tags.includes('parameters')) {
-            return cell;
-          }
-          if (cellId !== null) {
-            return null;
-          }
-        }
-      }
-      return null;
+    const isParameters = (cell: { getMetadata(key: string): unknown }) => {
+      const tags = cell.getMetadata('tags');
+      return Array.isArray(tags) && tags.includes('parameters');
     };
     const record = (source: string) => {
       const params = readParametersCell(source);
@@ -278,18 +266,18 @@ export class ExperimentManager implements IDisposable {
           );
       }
     };
-    const cells = panel.context.model.cells;
-    for (let i = 0; i < cells.length; i++) {
-      const cell = cells.get(i);
-      const tags = cell.getMetadata('tags');
-      if (Array.isArray(tags) && tags.includes('parameters')) {
+    for (const cell of panel.context.model.cells) {
+      if (isParameters(cell)) {
         record(cell.sharedModel.getSource());
       }
     }
     const onRun = (_: unknown, r: IExecutionRecord) => {
       if (running.isDisposed) {
         running.capture.tracker.executionFinished.disconnect(onRun);
-      } else if (r.cellId && tagged(r.cellId)) {
+        return;
+      }
+      const cell = [...panel.context.model.cells].find(c => c.id === r.cellId);
+      if (cell && isParameters(cell)) {
         record(r.source);
       }
     };
@@ -307,8 +295,12 @@ export class ExperimentManager implements IDisposable {
     if (change.type === 'history') {
       return; // the running experiment's flush says so itself
     }
-    if (change.type === 'metrics' || change.type === 'snapshot') {
-      this._changed.emit(); // an open detail shows the new points or snapshot
+    if (
+      change.type === 'metrics' ||
+      change.type === 'texts' ||
+      change.type === 'snapshot'
+    ) {
+      this._changed.emit(); // an open detail shows what was logged or taken
       return;
     }
     if (change.type === 'deleted') {
