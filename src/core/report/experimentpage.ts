@@ -16,6 +16,7 @@ import type {
   IParamSource,
   ParamValue
 } from '../model';
+import type { LabbookStore } from '../store/store';
 
 /** What the page shows. Plain JSON. */
 export interface IExperimentPageData {
@@ -87,6 +88,19 @@ function paramText(v: ParamValue | IParamSource): string {
     return String((v as IParamSource).source);
   }
   return JSON.stringify(v);
+}
+
+/** The page data of a stored experiment. */
+export async function loadExperimentPageData(
+  store: LabbookStore,
+  id: string
+): Promise<IExperimentPageData> {
+  const [experiment, metrics, history] = await Promise.all([
+    store.getExperiment(id),
+    store.loadMetrics(id),
+    store.loadHistory(id)
+  ]);
+  return experimentPageData(experiment, metrics.series, history.records);
 }
 
 /**

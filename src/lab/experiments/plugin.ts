@@ -27,8 +27,8 @@ import {
 import { LABBOOK_VERSION } from '../../version';
 import { CommandIDs, PALETTE_CATEGORY } from '../commands';
 import {
-  experimentPageData,
-  experimentPageHTML
+  experimentPageHTML,
+  loadExperimentPageData
 } from '../../core/report/experimentpage';
 import { EXPERIMENT_MIME } from '../../kernel/protocol';
 import { ExperimentRenderer } from '../inline/experimentrenderer';
@@ -260,17 +260,9 @@ export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
     app.commands.addCommand(CommandIDs.exportHTML, {
       label: trans.__('Export Experiment as HTML'),
       execute: async args => {
-        const experimentId = id(args);
-        const store = manager.store;
-        const [experiment, metrics, history] = await Promise.all([
-          store.getExperiment(experimentId),
-          store.loadMetrics(experimentId),
-          store.loadHistory(experimentId)
-        ]);
-        const html = experimentPageHTML(
-          experimentPageData(experiment, metrics.series, history.records)
-        );
-        const name = `${experiment.name.replace(/[^\w.-]+/g, '-')}.html`;
+        const data = await loadExperimentPageData(manager.store, id(args));
+        const html = experimentPageHTML(data);
+        const name = `${data.experiment.name.replace(/[^\w.-]+/g, '-')}.html`;
         downloadText(name, html, 'text/html');
         return { name, size: html.length };
       }

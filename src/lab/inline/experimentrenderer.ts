@@ -9,8 +9,8 @@
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import {
-  experimentPageData,
-  experimentPageHTML
+  experimentPageHTML,
+  loadExperimentPageData
 } from '../../core/report/experimentpage';
 import {
   EXPERIMENT_MIME,
@@ -101,17 +101,7 @@ export class ExperimentRenderer
       return;
     }
     try {
-      const store = this._manager.store;
-      const [experiment, metrics, history] = await Promise.all([
-        store.getExperiment(id),
-        store.loadMetrics(id),
-        store.loadHistory(id)
-      ]);
-      const data = experimentPageData(
-        experiment,
-        metrics.series,
-        history.records
-      );
+      const data = await loadExperimentPageData(this._manager.store, id);
       // The frame's origin is opaque (sandboxed): '*' is the only target.
       this._iframe?.contentWindow?.postMessage(
         { type: 'labbook-experiment', theme, data },
