@@ -27,10 +27,7 @@ describe('notebook diff', () => {
     await f.lab.open();
     const page = f.browser.page;
     panelId = await f.lab.openNotebook('d/model.ipynb', CELLS);
-    const started = (await f.lab.command('labbook:start-experiment', {
-      path: 'd/model.ipynb'
-    })) as { id: string };
-    experimentId = started.id;
+    experimentId = await f.lab.startExperiment('d/model.ipynb');
     // Change one word of cell 2, then stop: start and end snapshots differ there.
     await f.lab.runCell(panelId, 1, 'opt = "adam"');
     await f.lab.command('labbook:stop-experiment', { path: 'd/model.ipynb' });
@@ -125,9 +122,7 @@ describe('notebook diff', () => {
       'import math',
       'opt = "rmsprop"'
     ]);
-    const second = (await f.lab.command('labbook:start-experiment', {
-      path: 'd/other.ipynb'
-    })) as { id: string };
+    const secondId = await f.lab.startExperiment('d/other.ipynb');
     await f.lab.runCell(other, 0);
     await f.lab.command('labbook:stop-experiment', { path: 'd/other.ipynb' });
     // Pick the first experiment's end snapshot…
@@ -139,7 +134,7 @@ describe('notebook diff', () => {
       `${PANEL} .jp-Labbook-snapshot:nth-child(2) .jp-Labbook-pickSnapshot.jp-mod-active`
     );
     // …and compare the second experiment's start snapshot with it.
-    await f.lab.command('labbook:show-experiment', { id: second.id });
+    await f.lab.command('labbook:show-experiment', { id: secondId });
     await page.click(
       `${PANEL} .jp-Labbook-snapshot:nth-child(1) .jp-Labbook-diffPicked`
     );

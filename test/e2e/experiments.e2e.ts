@@ -35,17 +35,10 @@ describe('experiments with automatic cell-history capture', () => {
 
   it('records a started experiment: mid-session history, a repeated cell, a failure, a magic', async () => {
     // Fast heartbeat and staleness so the killed-page test runs in seconds.
-    const res = await f.server.api(
-      '/lab/api/settings/jupyterlab-labbook:settings',
-      {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          raw: JSON.stringify({ heartbeatSeconds: 1, staleAfterSeconds: 4 })
-        })
-      }
-    );
-    expect(res.status).toBeLessThan(300);
+    await f.lab.setLabbookSettings({
+      heartbeatSeconds: 1,
+      staleAfterSeconds: 4
+    });
     await f.lab.open();
     const page = f.browser.page;
     panelId = await f.lab.openNotebook('exp/train.ipynb', CELLS);
@@ -273,11 +266,7 @@ describe('experiments with automatic cell-history capture', () => {
       'b = 2\nprint("b")',
       'import time; time.sleep(30)'
     ]);
-    const started = (await f.lab.command('labbook:start-experiment', {
-      path: 'exp/killed.ipynb'
-    })) as {
-      id: string;
-    };
+    const startedId = await f.lab.startExperiment('exp/killed.ipynb');
     await f.lab.runCell(id, 0);
     await f.lab.runCell(id, 1);
     // A long cell is running when the page dies.
@@ -298,7 +287,7 @@ describe('experiments with automatic cell-history capture', () => {
     await new Promise(r => setTimeout(r, 4500)); // older than staleAfterSeconds
     await lab.open();
     await lab.command('labbook:open-panel');
-    const row = `#jp-labbook-panel .jp-Labbook-row[data-id="${started.id}"]`;
+    const row = `#jp-labbook-panel .jp-Labbook-row[data-id="${startedId}"]`;
     await fresh.waitForSelector(`${row} .jp-Labbook-badge.jp-mod-interrupted`, {
       timeout: 30_000
     });

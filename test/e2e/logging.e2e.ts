@@ -94,10 +94,8 @@ describe('logging from the kernel', () => {
       kernel: { name: 'python3' }
     })) as { id: string };
     await f.lab.waitForKernelIdle(opened.id);
-    const started = (await f.lab.command('labbook:start-experiment', {
-      path: 'params.ipynb'
-    })) as { id: string };
-    await f.lab.command('labbook:show-experiment', { id: started.id });
+    const startedId = await f.lab.startExperiment('params.ipynb');
+    await f.lab.command('labbook:show-experiment', { id: startedId });
     const rows = page.locator(`${PANEL} .jp-Labbook-paramTable tr`);
     await expect
       .poll(() => rows.allInnerTexts())

@@ -29,10 +29,8 @@ describe('experiments with bad input', () => {
       'x = 1\nprint("before")',
       'import os; os._exit(1)'
     ]);
-    const started = (await f.lab.command('labbook:start-experiment', {
-      path: 'dies.ipynb'
-    })) as { id: string };
-    firstId = started.id;
+    const startedId = await f.lab.startExperiment('dies.ipynb');
+    firstId = startedId;
     expect(await f.lab.runCell(id, 0)).toBe('before');
     await page.evaluate(i => {
       const app = (window as any).jupyterapp;
@@ -41,7 +39,7 @@ describe('experiments with bad input', () => {
       void app.commands.execute('notebook:run-cell', { widgetId: i });
     }, id);
     await f.lab.command('labbook:open-panel');
-    const row = `${PANEL} .jp-Labbook-row[data-id="${started.id}"]`;
+    const row = `${PANEL} .jp-Labbook-row[data-id="${startedId}"]`;
     await page.waitForSelector(`${row} .jp-Labbook-badge.jp-mod-failed`, {
       timeout: 30_000
     });
@@ -83,9 +81,7 @@ describe('experiments with bad input', () => {
   it('summarises a 30 MB output instead of storing it, and stays responsive', async () => {
     const page = f.browser.page;
     const id = await f.lab.openNotebook('big.ipynb', ['']);
-    const started = (await f.lab.command('labbook:start-experiment', {
-      path: 'big.ipynb'
-    })) as { id: string };
+    const startedId = await f.lab.startExperiment('big.ipynb');
     // An output JupyterLab shows as a line of text, with a 30 MB payload
     // in a MIME type it does not render: only Labbook has to handle it.
     const out = await f.lab.runCell(
@@ -100,7 +96,7 @@ describe('experiments with bad input', () => {
     await f.lab.command('labbook:stop-experiment', { path: 'big.ipynb' });
     const chunks = await storeFiles(
       f,
-      `labbook/experiments/${started.id}/history`
+      `labbook/experiments/${startedId}/history`
     );
     expect(chunks.length).toBeGreaterThan(0);
     for (const c of chunks) {

@@ -11,17 +11,7 @@ describe('experiment settings', () => {
   const f = useLab();
 
   it('starts an experiment on first execution and snapshots on save', async () => {
-    const res = await f.server.api(
-      '/lab/api/settings/jupyterlab-labbook:settings',
-      {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          raw: JSON.stringify({ autoStart: true, snapshotOnSave: true })
-        })
-      }
-    );
-    expect(res.status).toBeLessThan(300);
+    await f.lab.setLabbookSettings({ autoStart: true, snapshotOnSave: true });
     await f.lab.open();
     const page = f.browser.page;
     const id = await f.lab.openNotebook('auto.ipynb', ['a = 1', 'a + 1']);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IBrowser, launchBrowser } from './harness/browser';
-import { ROOT } from './harness/server';
+import { ROOT, serverApi, shutdownKernels } from './harness/server';
 
 describe('npm start', () => {
   let child: ChildProcess | undefined;
@@ -19,25 +19,11 @@ describe('npm start', () => {
 
   afterAll(async () => {
     await browser?.close();
-    // Kernels run in their own sessions: shut them down through the API,
-    // then stop npm start and the server it runs (one process group).
+    // Kernels first (they run in their own sessions), then npm start and
+    // the server it runs (one process group).
     const m = /^(http:\/\/[^/]+)\/.*[?&]token=(\w+)/.exec(url);
     if (m) {
-      const api = (path: string, init: RequestInit = {}) =>
-        fetch(`${m[1]}${path}`, {
-          ...init,
-          headers: { Authorization: `token ${m[2]}` }
-        });
-      try {
-        const kernels = (await (await api('/api/kernels')).json()) as {
-          id: string;
-        }[];
-        await Promise.all(
-          kernels.map(k => api(`/api/kernels/${k.id}`, { method: 'DELETE' }))
-        );
-      } catch {
-        // already gone
-      }
+      await shutdownKernels(serverApi(m[1], m[2]));
     }
     if (child?.pid && child.exitCode === null) {
       const exited = new Promise(r => child!.once('exit', r));

@@ -14,19 +14,14 @@ describe('two tabs on one notebook', () => {
   const f = useLab();
 
   it('keeps both tabs’ edits and never interrupts a live run', async () => {
-    await f.server.api('/lab/api/settings/jupyterlab-labbook:settings', {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        raw: JSON.stringify({ heartbeatSeconds: 1, staleAfterSeconds: 4 })
-      })
+    await f.lab.setLabbookSettings({
+      heartbeatSeconds: 1,
+      staleAfterSeconds: 4
     });
     await f.lab.open();
     const a = f.lab;
     const id = await a.openNotebook('shared.ipynb', ['n = 1', 'n += 1\nn']);
-    const started = (await a.command('labbook:start-experiment', {
-      path: 'shared.ipynb'
-    })) as { id: string };
+    const startedId = await a.startExperiment('shared.ipynb');
     expect(await a.runCell(id, 0)).toBe('');
 
     // Tab B: the same server, the same notebook.
@@ -39,7 +34,7 @@ describe('two tabs on one notebook', () => {
     await new Promise(r => setTimeout(r, 5_000)); // past staleAfterSeconds
     await b.command('labbook:refresh');
     await b.command('labbook:open-panel');
-    const rowB = `${PANEL} .jp-Labbook-row[data-id="${started.id}"]`;
+    const rowB = `${PANEL} .jp-Labbook-row[data-id="${startedId}"]`;
     // Alive in tab A (heartbeat every second): still running, not interrupted.
     await b.page.waitForSelector(`${rowB} .jp-Labbook-badge.jp-mod-running`);
 
@@ -64,7 +59,7 @@ describe('two tabs on one notebook', () => {
     ).resolves.toBe('2 executions');
     const edits = await (
       await f.server.api(
-        `/api/contents/labbook/experiments/${started.id}/edits?content=1`
+        `/api/contents/labbook/experiments/${startedId}/edits?content=1`
       )
     ).json();
     const writers = new Set(

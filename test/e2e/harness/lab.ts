@@ -67,6 +67,32 @@ export class Lab {
     );
   }
 
+  /** Start a Labbook experiment on an open notebook; resolves with its id. */
+  async startExperiment(path: string): Promise<string> {
+    const started = (await this.command('labbook:start-experiment', {
+      path
+    })) as { id?: string } | null;
+    if (!started?.id) {
+      throw new Error(`no experiment started for ${path}`);
+    }
+    return started.id;
+  }
+
+  /** Replace Labbook's user settings (through the settings API). */
+  async setLabbookSettings(values: Record<string, unknown>): Promise<void> {
+    const res = await this.server.api(
+      '/lab/api/settings/jupyterlab-labbook:settings',
+      {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ raw: JSON.stringify(values) })
+      }
+    );
+    if (res.status >= 300) {
+      throw new Error(`settings: ${res.status} ${await res.text()}`);
+    }
+  }
+
   /** Write a file through the Contents API. */
   async writeFile(
     path: string,

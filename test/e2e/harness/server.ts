@@ -87,11 +87,7 @@ export async function startServer(
   child.stdout!.on('data', d => (output += d));
   child.stderr!.on('data', d => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${url}${path}`, {
-      ...init,
-      headers: { Authorization: `token ${token}`, ...(init.headers ?? {}) }
-    });
+  const api = serverApi(url, token);
 
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -136,11 +132,25 @@ export async function startServer(
   };
 }
 
-async function stopServer(
-  child: ChildProcess,
+/** Authenticated fetch against a Jupyter server's REST API. */
+export function serverApi(
+  url: string,
+  token: string
+): (path: string, init?: RequestInit) => Promise<Response> {
+  return (path, init = {}) =>
+    fetch(`${url}${path}`, {
+      ...init,
+      headers: { Authorization: `token ${token}`, ...(init.headers ?? {}) }
+    });
+}
+
+/**
+ * Kernels run in their own sessions, out of reach of a signal to the
+ * server: shut them down through the API first.
+ */
+export async function shutdownKernels(
   api: (path: string, init?: RequestInit) => Promise<Response>
 ): Promise<void> {
-  // Kernels run in their own sessions: shut them down through the API first.
   try {
     const kernels = (await (await api('/api/kernels')).json()) as {
       id: string;
@@ -151,6 +161,13 @@ async function stopServer(
   } catch {
     // the server may already be gone
   }
+}
+
+async function stopServer(
+  child: ChildProcess,
+  api: (path: string, init?: RequestInit) => Promise<Response>
+): Promise<void> {
+  await shutdownKernels(api);
   if (child.exitCode !== null) {
     return;
   }
