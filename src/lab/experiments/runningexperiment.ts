@@ -51,7 +51,7 @@ export class RunningExperiment implements IDisposable {
 
   /** Cell executions recorded so far (written or queued). */
   get executionCount(): number {
-    return this._count;
+    return this._executions.size;
   }
 
   /** The experiment ended (stop, kernel death, notebook closed). */
@@ -158,7 +158,7 @@ export class RunningExperiment implements IDisposable {
         status,
         ended: new Date().toISOString(),
         heartbeat: null,
-        executions: this._count,
+        executions: this._executions.size,
         ...(reason ? { statusReason: reason } : {})
       });
       this._ended.emit(status);
@@ -192,7 +192,8 @@ export class RunningExperiment implements IDisposable {
     // Records are final when queued; copy so later edits cannot leak in.
     this._queue_.push(structuredClone(record));
     if (record.kind === 'execution') {
-      this._count++;
+      // Counted once per request, as the store keeps one record per msgId.
+      this._executions.add(record.msgId);
     }
     if (this._timer === null) {
       this._timer = setTimeout(() => void this.flush(), this._flushMs);
@@ -212,7 +213,7 @@ export class RunningExperiment implements IDisposable {
   private _store: LabbookStore;
   private _flushMs: number;
   private _queue_: HistoryRecord[] = [];
-  private _count = 0;
+  private _executions = new Set<string>();
   private _timer: ReturnType<typeof setTimeout> | null = null;
   private _heartbeat: ReturnType<typeof setInterval>;
   private _writing: Promise<void> | null = null;
