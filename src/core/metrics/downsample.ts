@@ -3,52 +3,65 @@
  */
 import type { IMetricSeries } from '../model';
 
-/**
- * Points to draw: all of them when few, otherwise for each of `width`
- * step buckets the first, minimum and maximum points (in step order), so
- * peaks survive. Non-finite values become null (a gap).
- */
-export function downsample(
+/** What a chart puts on its x axis: the step, or the wall time. */
+export type MetricAxis = 'step' | 'time';
+
+/** A series' points sorted by x (step or wall time), stable for ties. */
+export function sortByX(
   series: IMetricSeries,
-  width: number
-): [number[], (number | null)[]] {
+  axis: MetricAxis = 'step'
+): { x: Float64Array; y: Float64Array } {
+  const xs = axis === 'time' ? series.times : series.steps;
   const n = series.values.length;
-  // Usually logged in step order already: then no sort at all.
+  // Usually logged in order already: then no sort at all.
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) {
-    sorted = series.steps[i - 1] <= series.steps[i];
+    sorted = xs[i - 1] <= xs[i];
   }
-  const order: ArrayLike<number> & Iterable<number> = sorted
-    ? Uint32Array.from({ length: n }, (_, i) => i)
-    : [...Array(n).keys()].sort(
-        (a, b) => series.steps[a] - series.steps[b] || a - b
-      );
-  const val = (i: number) =>
-    Number.isFinite(series.values[i]) ? series.values[i] : null;
+  if (sorted) {
+    return { x: Float64Array.from(xs), y: Float64Array.from(series.values) };
+  }
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => xs[a] - xs[b] || a - b
+  );
+  return {
+    x: Float64Array.from(order, i => xs[i]),
+    y: Float64Array.from(order, i => series.values[i])
+  };
+}
+
+/**
+ * Points to draw, from points sorted by x: all of them when few, otherwise
+ * for each of `width` x buckets the first, minimum and maximum points (in
+ * x order), so peaks survive. Non-finite values become null (a gap).
+ */
+export function downsampleXY(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  width: number
+): [number[], (number | null)[]] {
+  const n = y.length;
+  const val = (i: number) => (Number.isFinite(y[i]) ? y[i] : null);
   if (n <= width * 3) {
-    return [Array.from(order, i => series.steps[i]), Array.from(order, val)];
+    return [Array.from(x), Array.from({ length: n }, (_, i) => val(i))];
   }
-  const lo = series.steps[order[0]];
-  const hi = series.steps[order[n - 1]];
-  const span = hi - lo || 1;
+  const lo = x[0];
+  const span = x[n - 1] - lo || 1;
   const xs: number[] = [];
   const ys: (number | null)[] = [];
-  let bucket = -1;
   let picked: number[] = [];
   const flush = () => {
     const uniq = [...new Set(picked)].sort((a, b) => a - b);
     for (const i of uniq) {
-      xs.push(series.steps[i]);
+      xs.push(x[i]);
       ys.push(val(i));
     }
   };
+  let bucket = -1;
   let minI = -1;
   let maxI = -1;
-  for (const i of order) {
-    const b = Math.min(
-      width - 1,
-      Math.floor(((series.steps[i] - lo) / span) * width)
-    );
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(width - 1, Math.floor(((x[i] - lo) / span) * width));
     if (b !== bucket) {
       if (bucket >= 0) {
         picked.push(minI, maxI);
@@ -59,14 +72,14 @@ export function downsample(
       minI = maxI = i;
       continue;
     }
-    const v = series.values[i];
+    const v = y[i];
     if (!Number.isFinite(v)) {
       picked.push(i); // keep the gap
     } else {
-      if (!Number.isFinite(series.values[minI]) || v < series.values[minI]) {
+      if (!Number.isFinite(y[minI]) || v < y[minI]) {
         minI = i;
       }
-      if (!Number.isFinite(series.values[maxI]) || v > series.values[maxI]) {
+      if (!Number.isFinite(y[maxI]) || v > y[maxI]) {
         maxI = i;
       }
     }
@@ -76,4 +89,14 @@ export function downsample(
     flush();
   }
   return [xs, ys];
+}
+
+/** `downsampleXY` of a series by step (or wall time). */
+export function downsample(
+  series: IMetricSeries,
+  width: number,
+  axis: MetricAxis = 'step'
+): [number[], (number | null)[]] {
+  const { x, y } = sortByX(series, axis);
+  return downsampleXY(x, y, width);
 }

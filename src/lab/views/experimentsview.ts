@@ -22,6 +22,7 @@ import { CommandIDs } from '../commands';
 import type { ExperimentManager } from '../experiments/manager';
 import { el, formatDuration, formatTime } from './format';
 import { ImageGallery } from './imagegallery';
+import { MetricsPanel } from './metricspanel';
 import { TimelineView } from './timeline';
 
 export class ExperimentsView extends Widget {
@@ -31,6 +32,7 @@ export class ExperimentsView extends Widget {
     this._commands = options.commands;
     this._rendermime = options.rendermime;
     this._trans = options.trans;
+    this._metrics = new MetricsPanel(this._trans);
     this.addClass('jp-Labbook-experiments');
     this._list = el('div', 'jp-Labbook-list');
     this._list.setAttribute('role', 'list');
@@ -79,7 +81,7 @@ export class ExperimentsView extends Widget {
   dispose(): void {
     clearInterval(this._ticker);
     this._timeline.dispose();
-    this._disposeCharts();
+    this._metrics.dispose();
     this._gallery?.dispose();
     super.dispose();
   }
@@ -296,9 +298,8 @@ export class ExperimentsView extends Widget {
     this._problems.hidden = true;
 
     this._params = el('div', 'jp-Labbook-params');
-    this._metrics = el('div', 'jp-Labbook-metrics');
+    this._metrics.clear();
     this._texts = el('div', 'jp-Labbook-texts');
-    this._disposeCharts();
     this._gallery?.dispose();
     const gallery = (this._gallery = new ImageGallery({
       trans: t,
@@ -339,7 +340,7 @@ export class ExperimentsView extends Widget {
       notes,
       this._problems,
       this._params,
-      this._metrics,
+      this._metrics.node,
       gallery.node,
       this._texts,
       historyTitle,
@@ -436,7 +437,7 @@ export class ExperimentsView extends Widget {
       return;
     }
     this._renderParams(this._current);
-    await this._renderMetrics(metrics.series);
+    await this._metrics.update(metrics.series);
     this._renderTexts(texts.texts);
     this._gallery?.update(images.images);
     const problems = [
@@ -543,60 +544,6 @@ export class ExperimentsView extends Widget {
       el('h3', 'jp-Labbook-sectionTitle', t.__('Text')),
       ...rows
     );
-  }
-
-  /** One chart per metric, updated in place as points arrive. */
-  private async _renderMetrics(series: IMetricSeries[]): Promise<void> {
-    const t = this._trans;
-    if (series.length === 0) {
-      this._metrics.replaceChildren();
-      return;
-    }
-    const { MetricChart } = await import('./metricschart');
-    if (!this._metrics.firstChild) {
-      this._metrics.append(
-        el('h3', 'jp-Labbook-sectionTitle', t.__('Metrics'))
-      );
-    }
-    const width = Math.max(200, this._metrics.clientWidth - 8);
-    for (const s of series) {
-      const chart = this._charts.get(s.name);
-      if (chart) {
-        chart.update(s);
-        continue;
-      }
-      const box = el('div', 'jp-Labbook-metric');
-      box.dataset.metric = s.name;
-      const last = s.values[s.values.length - 1];
-      box.append(
-        el('div', 'jp-Labbook-metricName', s.name),
-        el('div', 'jp-Labbook-metricLast', String(last))
-      );
-      const host = el('div', 'jp-Labbook-metricChart');
-      box.append(host);
-      this._metrics.append(box);
-      this._charts.set(s.name, new MetricChart(host, s, width));
-    }
-    for (const s of series) {
-      const last = s.values[s.values.length - 1];
-      const node = this._metrics.querySelector(
-        `.jp-Labbook-metric[data-metric="${CSS.escape(s.name)}"] .jp-Labbook-metricLast`
-      );
-      if (node) {
-        node.textContent = t.__(
-          'last %1 · %2 points',
-          String(last),
-          s.values.length
-        );
-      }
-    }
-  }
-
-  private _disposeCharts(): void {
-    for (const chart of this._charts.values()) {
-      chart.dispose();
-    }
-    this._charts.clear();
   }
 
   private _renderSnapshots(id: string, snapshots: ISnapshotInfo[]): void {
@@ -764,7 +711,7 @@ export class ExperimentsView extends Widget {
   private _timeline: TimelineView;
   private _current: IExperiment | null = null;
   private _params!: HTMLDivElement;
-  private _metrics!: HTMLDivElement;
+  private _metrics: MetricsPanel;
   private _gallery: ImageGallery | null = null;
   private _texts!: HTMLDivElement;
   private _metricCache: {
@@ -772,7 +719,6 @@ export class ExperimentsView extends Widget {
     chunks: Set<string>;
     series: Map<string, IMetricSeries>;
   } | null = null;
-  private _charts = new Map<string, import('./metricschart').MetricChart>();
   /** A snapshot picked to be compared with one of another experiment. */
   private _picked: { id: string; snapshot: string; label: string } | null =
     null;

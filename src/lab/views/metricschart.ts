@@ -1,67 +1,170 @@
 /**
- * A metric chart (uPlot): one series against its steps, non-finite values
- * drawn as gaps. Large series are reduced to a min/max pair per pixel
- * column before drawing, so a long run draws as fast as a short one.
- * Loaded on demand with the first experiment that has metrics.
+ * A metric chart (uPlot): one or several series against their steps or
+ * wall time, on a linear or log scale, optionally smoothed (the raw line
+ * then stays faint behind the smoothed one). Non-finite values are gaps.
+ * Each series is reduced to a min/max pair per pixel column before
+ * drawing, so a long run draws as fast as a short one. Loaded on demand
+ * with the first experiment that has metrics.
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { downsample } from '../../core/metrics/downsample';
+import {
+  downsampleXY,
+  sortByX,
+  type MetricAxis
+} from '../../core/metrics/downsample';
+import { smooth, type ISmoothing } from '../../core/metrics/smooth';
 import type { IMetricSeries } from '../../core/model';
 
+/** How every chart of a view is drawn. */
+export interface IChartOptions {
+  axis: MetricAxis;
+  log: boolean;
+  smoothing: ISmoothing;
+}
+
+export const DEFAULT_CHART_OPTIONS: IChartOptions = {
+  axis: 'step',
+  log: false,
+  smoothing: { kind: 'none', amount: 0.6 }
+};
+
 export class MetricChart {
-  constructor(host: HTMLElement, series: IMetricSeries, width: number) {
+  constructor(
+    host: HTMLElement,
+    lines: readonly IMetricSeries[],
+    width: number,
+    options: IChartOptions = DEFAULT_CHART_OPTIONS
+  ) {
     this._host = host;
     this._width = Math.max(200, width);
-    const [xs, ys] = downsample(series, this._width);
-    const style = getComputedStyle(document.body);
-    const color = (name: string, fallback: string) =>
-      style.getPropertyValue(name).trim() || fallback;
-    this._plot = new uPlot(
-      {
-        width: this._width,
-        height: 140,
-        legend: { show: false },
-        cursor: { drag: { x: true, y: false } },
-        scales: { x: { time: false } },
-        axes: [
-          {
-            stroke: color('--jp-ui-font-color2', '#888'),
-            grid: { stroke: color('--jp-border-color3', '#eee') }
-          },
-          {
-            stroke: color('--jp-ui-font-color2', '#888'),
-            grid: { stroke: color('--jp-border-color3', '#eee') },
-            size: 48
-          }
-        ],
-        series: [
-          {},
-          {
-            label: series.name,
-            stroke: color('--jp-brand-color1', '#1976d2'),
-            width: 1.5,
-            spanGaps: false
-          }
-        ]
-      },
-      [xs, ys],
-      host
-    );
-    host.dataset.points = String(series.values.length);
+    this._options = options;
+    this._lines = lines;
+    this._plot = this._create();
   }
 
-  update(series: IMetricSeries): void {
-    const [xs, ys] = downsample(series, this._width);
-    this._plot.setData([xs, ys]);
-    this._host.dataset.points = String(series.values.length);
+  /** New points (same series, longer). */
+  update(lines: readonly IMetricSeries[]): void {
+    const names = (l: readonly IMetricSeries[]) => l.map(s => s.name).join();
+    this._lines = lines;
+    if (names(lines) !== this._names) {
+      this._plot.destroy();
+      this._plot = this._create();
+      return;
+    }
+    this._plot.setData(this._data());
+    this._count();
+  }
+
+  /** Axis, scale or smoothing changed: the plot is made again. */
+  setOptions(options: IChartOptions): void {
+    this._options = options;
+    this._plot.destroy();
+    this._plot = this._create();
   }
 
   dispose(): void {
     this._plot.destroy();
   }
 
+  private _create(): uPlot {
+    const style = getComputedStyle(document.body);
+    const color = (name: string, fallback: string) =>
+      style.getPropertyValue(name).trim() || fallback;
+    const palette = [
+      color('--jp-brand-color1', '#1976d2'),
+      color('--jp-warn-color1', '#f57c00'),
+      color('--jp-success-color1', '#388e3c'),
+      color('--jp-error-color1', '#d32f2f'),
+      color('--jp-accent-color1', '#7b1fa2'),
+      color('--jp-brand-color3', '#90caf9')
+    ];
+    const { axis, log, smoothing } = this._options;
+    const smoothed = smoothing.kind !== 'none';
+    const series: uPlot.Series[] = [{}];
+    this._lines.forEach((s, i) => {
+      const stroke = palette[i % palette.length];
+      series.push({
+        label: smoothed ? `${s.name} (raw)` : s.name,
+        stroke,
+        width: smoothed ? 1 : 1.5,
+        alpha: smoothed ? 0.3 : 1,
+        spanGaps: false,
+        show: true
+      });
+      if (smoothed) {
+        series.push({ label: s.name, stroke, width: 2, spanGaps: false });
+      }
+    });
+    const axisStyle = {
+      stroke: color('--jp-ui-font-color2', '#888'),
+      grid: { stroke: color('--jp-border-color3', '#eee') }
+    };
+    this._names = this._lines.map(s => s.name).join();
+    const plot = new uPlot(
+      {
+        width: this._width,
+        height: this._lines.length > 1 ? 180 : 140,
+        legend: { show: this._lines.length > 1 },
+        cursor: { drag: { x: true, y: false } },
+        scales: {
+          x: { time: axis === 'time' },
+          y: log ? { distr: 3, log: 10 } : {}
+        },
+        axes: [axisStyle, { ...axisStyle, size: 52 }],
+        series
+      },
+      this._data(),
+      this._host
+    );
+    this._host.dataset.axis = axis;
+    this._host.dataset.scale = log ? 'log' : 'linear';
+    this._host.dataset.smoothing = smoothing.kind;
+    this._host.dataset.lines = String(this._lines.length);
+    this._count();
+    return plot;
+  }
+
+  /** Aligned data: for each series its raw line, then its smoothed one. */
+  private _data(): uPlot.AlignedData {
+    const { axis, log, smoothing } = this._options;
+    const tables: uPlot.AlignedData[] = [];
+    for (const s of this._lines) {
+      const { x, y } = sortByX(s, axis);
+      if (axis === 'time') {
+        for (let i = 0; i < x.length; i++) {
+          x[i] /= 1000; // uPlot's time scale is in seconds
+        }
+      }
+      if (log) {
+        for (let i = 0; i < y.length; i++) {
+          if (!(y[i] > 0)) {
+            y[i] = NaN; // no place on a log scale: a gap
+          }
+        }
+      }
+      tables.push(downsampleXY(x, y, this._width) as uPlot.AlignedData);
+      if (smoothing.kind !== 'none') {
+        tables.push(
+          downsampleXY(
+            x,
+            smooth(y, smoothing),
+            this._width
+          ) as uPlot.AlignedData
+        );
+      }
+    }
+    return tables.length === 1 ? tables[0] : uPlot.join(tables);
+  }
+
+  private _count(): void {
+    this._host.dataset.points = this._lines.map(s => s.values.length).join(',');
+  }
+
   private _host: HTMLElement;
   private _width: number;
+  private _options: IChartOptions;
+  private _lines: readonly IMetricSeries[];
+  private _names = '';
   private _plot: uPlot;
 }

@@ -1,0 +1,80 @@
+/**
+ * Smoothing of a metric's values for charts: an exponential moving average
+ * (debiased, as TensorBoard's smoothing slider does, so the start of the
+ * curve is not pulled towards zero) and a trailing moving average.
+ * Non-finite values stay gaps and do not enter the average.
+ */
+
+export type SmoothingKind = 'none' | 'ema' | 'mean';
+
+export interface ISmoothing {
+  kind: SmoothingKind;
+  /**
+   * For `ema`, the weight of the past in [0, 1) (0: no smoothing, 0.99:
+   * very smooth); for `mean`, the window in points (≥ 1).
+   */
+  amount: number;
+}
+
+/** Smooth `values` (in x order); returns a new array of the same length. */
+export function smooth(
+  values: ArrayLike<number>,
+  smoothing: ISmoothing
+): Float64Array {
+  if (smoothing.kind === 'ema') {
+    return ema(values, smoothing.amount);
+  }
+  if (smoothing.kind === 'mean') {
+    return movingMean(values, smoothing.amount);
+  }
+  return Float64Array.from(values);
+}
+
+/** Debiased exponential moving average with past weight `weight`. */
+export function ema(values: ArrayLike<number>, weight: number): Float64Array {
+  const w = Math.min(Math.max(Number.isFinite(weight) ? weight : 0, 0), 0.9999);
+  const out = new Float64Array(values.length);
+  let acc = 0;
+  let seen = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) {
+      out[i] = NaN;
+      continue;
+    }
+    acc = acc * w + (1 - w) * v;
+    seen++;
+    out[i] = w === 0 ? v : acc / (1 - Math.pow(w, seen));
+  }
+  return out;
+}
+
+/** Mean of the last `window` finite values up to each point. */
+export function movingMean(
+  values: ArrayLike<number>,
+  window: number
+): Float64Array {
+  const n = Math.max(1, Math.floor(Number.isFinite(window) ? window : 1));
+  const out = new Float64Array(values.length);
+  const ring = new Float64Array(n);
+  let count = 0;
+  let head = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) {
+      out[i] = NaN;
+      continue;
+    }
+    if (count === n) {
+      sum -= ring[head];
+    } else {
+      count++;
+    }
+    ring[head] = v;
+    head = (head + 1) % n;
+    sum += v;
+    out[i] = sum / count;
+  }
+  return out;
+}
