@@ -1,8 +1,10 @@
 # Defines the `labbook` module in a running kernel without touching disk.
 # The frontend runs this as a silent execute request after replacing the
-# placeholder below with the module source as a string literal. Running it
-# again with the same source keeps the existing module and its state
-# (unacknowledged batches, comm); a different source replaces it.
+# placeholders below with the module source and the frontend's hello (JSON
+# text or None) as literals. Running it again with the same source keeps the
+# existing module and its state (unacknowledged batches, comm); a different
+# source replaces it. With a hello, the module then opens the comm to the
+# frontend itself (see labbook._connect_frontend).
 def _labbook_install(source):
     import hashlib
     import sys
@@ -32,7 +34,15 @@ def _labbook_install(source):
     return module
 
 
+def _labbook_connect(module, hello):
+    # The frontend's hello (a JSON text, or None): the module opens the comm.
+    if hello is not None:
+        import json
+
+        module._connect_frontend(json.loads(hello))
+
+
 try:
-    _labbook_install(__LABBOOK_SOURCE__)
+    _labbook_connect(_labbook_install(__LABBOOK_SOURCE__), __LABBOOK_HELLO__)
 finally:
-    del _labbook_install
+    del _labbook_install, _labbook_connect

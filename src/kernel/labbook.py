@@ -1202,6 +1202,41 @@ def _get_client():
     return _client
 
 
+def _new_comm(data):
+    """A comm opened from the kernel to the frontend's `labbook` target, or None."""
+    try:
+        from comm import create_comm  # ipykernel >= 6.18
+
+        return create_comm(target_name=COMM_TARGET, data=data)
+    except ImportError:
+        pass
+    try:
+        from ipykernel.comm import Comm
+
+        return Comm(target_name=COMM_TARGET, data=data)
+    except Exception:
+        return None
+
+
+def _connect_frontend(hello):
+    """Open the comm from the kernel, for the frontend whose injection code calls this.
+
+    A comm the frontend opens is only seen between two cells (ipykernel reads
+    comm messages on the shell channel), so a cell run right after the notebook
+    opened would log into the buffer alone, with no live charts. The injection
+    runs before any cell the user queues, and a comm the kernel opens reaches
+    the frontend at once. `hello` is the frontend's hello (docs/kernel-protocol.md);
+    its `nonce` is echoed so only the frontend that asked takes this comm.
+    """
+    client = _get_client()
+    data = {'type': 'open', 'protocol': PROTOCOL, 'nonce': hello.get('nonce')}
+    comm = _new_comm(data)
+    if comm is None:
+        return False
+    client.attach(comm, {'content': {'data': hello}})
+    return True
+
+
 def _register_comm_target(client, shell):
     kernel = getattr(shell, 'kernel', None)
     manager = getattr(kernel, 'comm_manager', None)

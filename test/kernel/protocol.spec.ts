@@ -142,6 +142,20 @@ print(sys.modules['labbook'] is first, '_labbook_install' in globals())
     expect(out.trim().split('\n')).toEqual(['True True', 'False False']);
   });
 
+  it('passes the hello intact and opens no comm where there is no kernel', () => {
+    const hello = {
+      type: 'hello',
+      nonce: 'n1',
+      experimentId: null,
+      notebook: 'odd "dir"/__LABBOOK_SOURCE__) é.ipynb'
+    };
+    const out = runPython(
+      'import labbook, json\nprint(json.dumps(labbook.experiment()["notebook"]))',
+      injectionCode(LABBOOK_MODULE_SOURCE, hello)
+    );
+    expect(JSON.parse(out)).toBe(hello.notebook);
+  });
+
   it('keeps any source text intact', () => {
     const tricky = 'X = "quote\\" back\\\\slash $& $1 \u2028 é 😀 \\n"\n';
     const out = runPython(
