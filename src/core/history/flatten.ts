@@ -39,7 +39,23 @@ export function flattenHistory(
   const sessions = records.filter(
     (r): r is ISessionRecord => r.kind === 'session'
   );
-  const last = sessions[sessions.length - 1];
+  // A tab that attached to the kernel the previous session ran on (page
+  // reloaded mid-run, say) continues that kernel session: the kernel's
+  // state is the same, so the script must replay both.
+  const lastGroup = new Set<string>();
+  let last: ISessionRecord | undefined;
+  for (const s of sessions) {
+    const continues =
+      last !== undefined &&
+      s.reason === 'attach' &&
+      s.kernelId !== '' &&
+      s.kernelId === last.kernelId;
+    if (!continues) {
+      lastGroup.clear();
+      last = s;
+    }
+    lastGroup.add(s.session);
+  }
   const language = (
     options.language ||
     last?.kernel.language ||
@@ -51,7 +67,7 @@ export function flattenHistory(
     r =>
       options.includeAllSessions ||
       last === undefined ||
-      r.session === last.session
+      lastGroup.has(r.session)
   );
 
   const out: string[] = [];

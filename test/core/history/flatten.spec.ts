@@ -27,12 +27,20 @@ interface ICell {
 }
 
 /** A tracker history of `sessions`, each a list of cells run in order. */
-function history(sessions: ICell[][], kernel = PY): HistoryRecord[] {
+function history(
+  sessions: ICell[][],
+  kernel = PY,
+  starts: [string, 'start' | 'restart' | 'attach'][] = []
+): HistoryRecord[] {
   let n = 0;
   const t = new ExecutionTracker({ newSessionId: () => `session-${++n}` });
   let time = 0;
   sessions.forEach((cells, s) => {
-    t.startSession('kernel-1', kernel, s === 0 ? 'start' : 'restart');
+    const [kernelId, reason] = starts[s] ?? [
+      'kernel-1',
+      s === 0 ? 'start' : 'restart'
+    ];
+    t.startSession(kernelId, kernel, reason);
     cells.forEach((c, i) => {
       const steps: Step[] = run(c.code, {
         cellId: c.cell,
@@ -110,6 +118,26 @@ describe('flattenHistory', () => {
     expect(body).toEqual(['x = 1', 'x += 1', 'x += 1', 'print(x)']);
     expect(script).toContain('# Experiment: run "one" second line\n');
     expect(script).toContain('#     name: "python3"');
+  });
+
+  it('replays a session continued by a tab that attached to the same kernel (page reloaded mid-run)', () => {
+    const cells = [
+      [{ code: 'x = 1', cell: 'a' }],
+      [{ code: 'print(x)', cell: 'b' }]
+    ];
+    const same = history(cells, PY, [
+      ['kernel-1', 'start'],
+      ['kernel-1', 'attach']
+    ]);
+    const body = (script: string) =>
+      script.split('\n').filter(l => l !== '' && !l.startsWith('#'));
+    expect(body(flattenHistory(same))).toEqual(['x = 1', 'print(x)']);
+    // Another kernel is another session, even when the tab attached to it.
+    const other = history(cells, PY, [
+      ['kernel-1', 'start'],
+      ['kernel-2', 'attach']
+    ]);
+    expect(body(flattenHistory(other))).toEqual(['print(x)']);
   });
 
   it('keeps every session with includeAllSessions', () => {
