@@ -57,6 +57,12 @@ export type ExperimentPatch = Partial<
   >
 >;
 
+/** Which kernel batch a chunk stores (docs/kernel-protocol.md). */
+export interface IBatchMark {
+  session: string;
+  seq: number;
+}
+
 /** A file that could not be read. */
 export interface IDamagedFile {
   /** The experiment it belongs to ('' for the store itself). */
@@ -275,12 +281,14 @@ export class LabbookStore {
    */
   async appendMetrics(
     id: string,
-    series: readonly IMetricSeries[]
+    series: readonly IMetricSeries[],
+    options: { batch?: IBatchMark } = {}
   ): Promise<void> {
     const chunk = {
       format: FORMATS.metrics,
       version: FORMAT_VERSION,
       writer: this.writer,
+      ...(options.batch ? { batch: options.batch } : {}),
       series: series.map(s => ({
         name: s.name,
         count: s.values.length,
@@ -295,6 +303,35 @@ export class LabbookStore {
       JSON.stringify(chunk)
     );
     this._changed.emit({ type: 'metrics', id });
+  }
+
+  /**
+   * The highest kernel batch `seq` of `session` whose metrics are stored,
+   * 0 if none: a tab that did not store them itself (the page was
+   * reloaded mid-run) skips batches the kernel sends again. Reads only
+   * the newest few chunks: batches are stored in order.
+   */
+  async lastBatchSeq(id: string, session: string): Promise<number> {
+    const names = (await this.fs.list(this._path(id, 'metrics')))
+      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
+      .map(e => e.name)
+      .sort()
+      .slice(-4);
+    let last = 0;
+    for (const name of names) {
+      try {
+        const chunk = JSON.parse(
+          await this.fs.readText(this._path(id, 'metrics', name))
+        );
+        const b = chunk?.batch;
+        if (b?.session === session && Number.isInteger(b.seq)) {
+          last = Math.max(last, b.seq);
+        }
+      } catch {
+        // a damaged chunk is reported when the metrics are read
+      }
+    }
+    return last;
   }
 
   /** Every metric series of an experiment, points in the order logged. */

@@ -172,7 +172,7 @@ export class ExperimentManager implements IDisposable {
           !this.runningById(e.id) &&
           isStale(e, now, staleMs)
         ) {
-          const reason = 'The tab running it closed or lost the server.';
+          const reason = Private.TAB_CLOSED;
           await this.store.updateExperiment(e.id, {
             status: 'interrupted',
             statusReason: reason,
@@ -184,6 +184,7 @@ export class ExperimentManager implements IDisposable {
         }
       }
       this._experiments = experiments;
+      this._listed = true;
       this._damaged = damaged.map(d => ({ ...d }));
       this._error = null;
     } catch (error) {
@@ -224,11 +225,24 @@ export class ExperimentManager implements IDisposable {
       kernel: capture.kernel,
       labbookVersion: this._version
     });
+    const running = this._register(panel, capture, experiment);
+    await running.begin();
+    this._readParametersCells(panel, running);
+    return running;
+  }
+
+  private _register(
+    panel: NotebookPanel,
+    capture: NotebookCapture,
+    experiment: IExperiment,
+    knownExecutions: Iterable<string> = []
+  ): RunningExperiment {
     const running = new RunningExperiment({
       experiment,
       capture,
       store: this.store,
-      heartbeatSeconds: this._settings.values.heartbeatSeconds
+      heartbeatSeconds: this._settings.values.heartbeatSeconds,
+      knownExecutions
     });
     this._running.set(panel, running);
     running.flushed.connect(() => this._changed.emit(), this);
@@ -238,8 +252,82 @@ export class ExperimentManager implements IDisposable {
       }
       this._changed.emit();
     }, this);
-    await running.begin();
-    this._readParametersCells(panel, running);
+    return running;
+  }
+
+  /**
+   * The experiment a kernel was logging into when the tab that ran it
+   * went away (page closed or reloaded while a cell ran): the newest
+   * experiment of this notebook, running or interrupted by its tab
+   * closing, whose last kernel session is on `kernelId`. What the kernel
+   * kept for it while no tab listened belongs there, not in a new one.
+   */
+  async experimentOfKernel(
+    panel: NotebookPanel,
+    kernelId: string
+  ): Promise<{ experiment: IExperiment; alive: boolean } | null> {
+    if (!this._listed) {
+      await this.refresh(); // the list is not read yet in this tab
+    }
+    const path = panel.context.path;
+    const now = new Date();
+    const staleMs = this._settings.values.staleAfterSeconds * 1000;
+    const candidates = this._experiments
+      .filter(
+        e =>
+          e.notebook === path &&
+          (e.status === 'running' ||
+            (e.status === 'interrupted' &&
+              e.statusReason === Private.TAB_CLOSED))
+      )
+      .slice(0, 3); // newest first
+    for (const e of candidates) {
+      const { records } = await this.store.loadHistory(e.id);
+      const sessions = records.filter(r => r.kind === 'session');
+      const last = sessions[sessions.length - 1];
+      if (last?.kind === 'session' && last.kernelId === kernelId) {
+        const fresh = await this.store.getExperiment(e.id);
+        return {
+          experiment: fresh,
+          alive: fresh.status === 'running' && !isStale(fresh, now, staleMs)
+        };
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Carry on an experiment in this tab (see `experimentOfKernel`): it is
+   * running again, with this tab's heartbeat and history.
+   */
+  async resume(
+    panel: NotebookPanel,
+    experiment: IExperiment
+  ): Promise<RunningExperiment> {
+    const existing = this._running.get(panel);
+    if (existing && !existing.isDisposed) {
+      return existing;
+    }
+    const capture = this.track(panel);
+    const { records } = await this.store.loadHistory(experiment.id);
+    const known = records.flatMap(r =>
+      r.kind === 'execution' ? [r.msgId] : []
+    );
+    const patch = {
+      status: 'running' as const,
+      ended: null,
+      heartbeat: new Date().toISOString(),
+      statusReason: ''
+    };
+    await this.store.updateExperiment(experiment.id, patch);
+    const running = this._register(
+      panel,
+      capture,
+      { ...experiment, ...patch },
+      known
+    );
+    await running.begin({ snapshot: false });
+    this._changed.emit();
     return running;
   }
 
@@ -367,6 +455,8 @@ export class ExperimentManager implements IDisposable {
   private _pendingIds = new Set<string>();
   private _poll: ReturnType<typeof setInterval>;
   private _isDisposed = false;
+  /** The store's list was read once at least. */
+  private _listed = false;
   private _changed = new Signal<this, void>(this);
 }
 
@@ -380,6 +470,9 @@ export namespace ExperimentManager {
 }
 
 namespace Private {
+  /** Why a running experiment whose tab went away was interrupted. */
+  export const TAB_CLOSED = 'The tab running it closed or lost the server.';
+
   /** `2026-11-24 09:41`, local time: a readable default name suffix. */
   export function stamp(d: Date): string {
     const p = (n: number) => String(n).padStart(2, '0');

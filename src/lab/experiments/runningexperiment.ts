@@ -25,6 +25,9 @@ export class RunningExperiment implements IDisposable {
     this.capture = options.capture;
     this._store = options.store;
     this._flushMs = options.flushMs ?? 300;
+    for (const msgId of options.knownExecutions ?? []) {
+      this._executions.add(msgId);
+    }
     const tracker = this.capture.tracker;
     tracker.executionFinished.connect(this._onFinished, this);
     tracker.sessionStarted.connect(this._onSession, this);
@@ -75,9 +78,9 @@ export class RunningExperiment implements IDisposable {
 
   /**
    * Begin: the current kernel session so far (the kernel's state depends
-   * on it), then the start snapshot.
+   * on it), then the start snapshot (not when resuming an experiment).
    */
-  async begin(): Promise<void> {
+  async begin(options: { snapshot?: boolean } = {}): Promise<void> {
     const records = this.capture.tracker.records;
     let first = records.length;
     for (let i = records.length - 1; i >= 0; i--) {
@@ -92,7 +95,9 @@ export class RunningExperiment implements IDisposable {
       }
     }
     await this.flush();
-    await this.snapshot('start');
+    if (options.snapshot !== false) {
+      await this.snapshot('start');
+    }
   }
 
   /** Snapshot the live notebook (unsaved edits included, the file untouched). */
@@ -232,5 +237,7 @@ export namespace RunningExperiment {
     /** Delay between a finished cell and its write (≤ 1 s). */
     flushMs?: number;
     heartbeatSeconds?: number;
+    /** `msg_id`s of executions already in the store (a resumed experiment). */
+    knownExecutions?: Iterable<string>;
   }
 }

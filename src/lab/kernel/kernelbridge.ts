@@ -8,6 +8,7 @@
  */
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import { UUID } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ILoggedImage, IMetricSeries } from '../../core/model';
 import { injectionCode } from '../../kernel/module';
@@ -67,13 +68,20 @@ export class KernelBridge implements IDisposable {
   private _attach(kernel: Kernel.IKernelConnection): void {
     this._kernel = kernel;
     kernel.statusChanged.connect(this._onStatus, this);
+    // Registered even when the module is not provided: a tab without the
+    // target would close the comm the kernel opened for another tab.
+    kernel.registerCommTarget(COMM_TARGET, this._onKernelComm);
     void this._connect(kernel);
   }
 
   private _detach(): void {
     if (this._kernel) {
       this._kernel.statusChanged.disconnect(this._onStatus, this);
+      if (!this._kernel.isDisposed) {
+        this._kernel.removeCommTarget(COMM_TARGET, this._onKernelComm);
+      }
     }
+    this._nonce = null;
     this._kernel = null;
     this._comm = null;
   }
@@ -88,7 +96,12 @@ export class KernelBridge implements IDisposable {
     }
   }
 
-  /** Define the module in the kernel and open the comm. */
+  /**
+   * Define the module in the kernel and have it open the comm to this tab
+   * (docs/kernel-protocol.md): a comm the kernel opens works at once,
+   * while one this tab opened would wait for the running cell to end. A
+   * kernel without that ability gets the comm opened from here.
+   */
   private async _connect(kernel: Kernel.IKernelConnection): Promise<void> {
     if (!this._enabled()) {
       return;
@@ -101,33 +114,50 @@ export class KernelBridge implements IDisposable {
       ) {
         return;
       }
+      const running = this._manager.runningFor(this._panel);
+      const nonce = UUID.uuid4();
+      const hello = {
+        type: 'hello',
+        protocol: PROTOCOL_VERSION,
+        nonce,
+        experimentId: running?.id ?? null,
+        notebook: this._panel.context.path,
+        name: running?.experiment.name ?? null,
+        status: running ? 'running' : null
+      };
+      this._nonce = nonce;
+      this._sentExperiment = hello.experimentId;
       await kernel.requestExecute({
-        code: injectionCode(),
+        code: injectionCode(undefined, hello),
         silent: true,
         store_history: false,
         allow_stdin: false,
         stop_on_error: false
       }).done;
-      if (kernel !== this._kernel) {
-        return;
+      if (kernel !== this._kernel || this._comm) {
+        return; // the kernel opened it (before the request ended)
       }
       const comm = kernel.createComm(COMM_TARGET);
       comm.onMsg = msg => this._onMessage(comm, msg);
-      const running = this._manager.runningFor(this._panel);
       this._comm = comm;
-      this._sentExperiment = running?.id ?? null;
-      comm.open({
-        type: 'hello',
-        protocol: PROTOCOL_VERSION,
-        experimentId: running?.id ?? null,
-        notebook: this._panel.context.path,
-        name: running?.experiment.name ?? null,
-        status: running ? 'running' : null
-      });
+      comm.open(hello);
     } catch (error) {
       console.warn('Labbook could not set up the labbook module', error);
     }
   }
+
+  /** The kernel opened a comm: ours if it echoes the nonce we sent. */
+  private _onKernelComm = (
+    comm: Kernel.IComm,
+    msg: KernelMessage.ICommOpenMsg
+  ): void => {
+    const data = msg.content.data as { nonce?: string };
+    if (!this._nonce || data?.nonce !== this._nonce || this._isDisposed) {
+      return; // another tab's, or an older connection's
+    }
+    comm.onMsg = m => this._onMessage(comm, m);
+    this._comm = comm;
+  };
 
   private _onMessage(comm: Kernel.IComm, msg: KernelMessage.ICommMsgMsg): void {
     const data = msg.content.data as { type?: string };
@@ -149,17 +179,19 @@ export class KernelBridge implements IDisposable {
     comm: Kernel.IComm,
     batch: IDecodedBatch
   ): Promise<void> {
-    const last = this._lastSeq.get(batch.session) ?? 0;
-    if (batch.seq <= last) {
-      this._ack(comm, batch); // a replay of what is stored already
-      return;
-    }
     try {
-      // Logging with no running experiment starts one for the notebook.
-      const running =
-        this._manager.runningFor(this._panel) ??
-        (await this._manager.start(this._panel));
-      const id = running.id;
+      const id = await this._experimentId();
+      if (!this._lastSeq.has(batch.session)) {
+        // Another tab may have stored this session's first batches.
+        this._lastSeq.set(
+          batch.session,
+          await this._manager.store.lastBatchSeq(id, batch.session)
+        );
+      }
+      if (batch.seq <= this._lastSeq.get(batch.session)!) {
+        this._ack(comm, batch); // a replay of what is stored already
+        return;
+      }
       const store = this._manager.store;
       if (batch.metrics.length) {
         const series: IMetricSeries[] = batch.metrics.map(s => ({
@@ -168,7 +200,9 @@ export class KernelBridge implements IDisposable {
           times: s.times,
           values: s.values
         }));
-        await store.appendMetrics(id, series);
+        await store.appendMetrics(id, series, {
+          batch: { session: batch.session, seq: batch.seq }
+        });
       }
       const texts = batch.items.flatMap(item =>
         item.kind === 'text'
@@ -242,6 +276,41 @@ export class KernelBridge implements IDisposable {
     }
   }
 
+  /**
+   * Where logged data goes: the notebook's running experiment; else the
+   * experiment this kernel was logging into when its tab went away (the
+   * page was closed or reloaded during a long cell, and the kernel kept
+   * what it logged meanwhile), carried on in this tab unless a live tab
+   * still runs it; else a new experiment for the notebook.
+   */
+  private async _experimentId(): Promise<string> {
+    const running = this._manager.runningFor(this._panel);
+    if (running) {
+      return running.id;
+    }
+    const kernelId = this._kernel?.id;
+    const cached = this._liveTarget;
+    if (cached && cached.kernelId === kernelId && cached.until > Date.now()) {
+      return cached.id;
+    }
+    if (kernelId) {
+      const found = await this._manager.experimentOfKernel(
+        this._panel,
+        kernelId
+      );
+      if (found?.alive) {
+        // Another tab runs it: look again in a while, not on every batch.
+        const id = found.experiment.id;
+        this._liveTarget = { kernelId, id, until: Date.now() + 5000 };
+        return id;
+      }
+      if (found) {
+        return (await this._manager.resume(this._panel, found.experiment)).id;
+      }
+    }
+    return (await this._manager.start(this._panel)).id;
+  }
+
   private _ack(comm: Kernel.IComm, batch: IDecodedBatch): void {
     if (comm === this._comm && !comm.isDisposed) {
       comm.send({ type: 'ack', seq: batch.seq, session: batch.session });
@@ -279,6 +348,9 @@ export class KernelBridge implements IDisposable {
   private _stored = 0;
   private _sentExperiment: string | null = null;
   private _isDisposed = false;
+  private _nonce: string | null = null;
+  private _liveTarget: { kernelId: string; id: string; until: number } | null =
+    null;
 }
 
 export namespace KernelBridge {

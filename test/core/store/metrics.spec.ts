@@ -104,3 +104,26 @@ describe('metric series in the store', () => {
     expect(damaged).toHaveLength(1);
   });
 });
+
+describe('kernel batch marks', () => {
+  it('tell a second writer which batches of a kernel session are stored', async () => {
+    const fs = new MemoryStoreFS();
+    const first = new LabbookStore({ fs, writer: 'aaaa1111' });
+    const e = await first.createExperiment({
+      name: 'm',
+      notebook: 'm.ipynb',
+      kernel
+    });
+    const point = (step: number) => [
+      { name: 'loss', steps: [step], times: [step], values: [step] }
+    ];
+    for (let seq = 1; seq <= 6; seq++) {
+      await first.appendMetrics(e.id, point(seq), {
+        batch: { session: 'k1', seq }
+      });
+    }
+    const second = new LabbookStore({ fs, writer: 'bbbb2222' });
+    expect(await second.lastBatchSeq(e.id, 'k1')).toBe(6);
+    expect(await second.lastBatchSeq(e.id, 'other')).toBe(0);
+  });
+});
