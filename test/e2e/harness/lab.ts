@@ -177,6 +177,20 @@ export class Lab {
     index: number,
     code?: string
   ): Promise<string> {
+    await this.startCell(panelId, index, code);
+    await this.page.evaluate(
+      id => (window as any).__labbookRuns?.[id],
+      panelId
+    );
+    return this.cellOutput(panelId, index);
+  }
+
+  /** `runCell` without waiting for the cell to finish. */
+  async startCell(
+    panelId: string,
+    index: number,
+    code?: string
+  ): Promise<void> {
     await this.page.evaluate(
       async ([id, index, code]) => {
         const app = (window as any).jupyterapp;
@@ -196,11 +210,11 @@ export class Lab {
         }
         // By widget id: "the current notebook" follows focus, which a
         // background page does not get.
-        await app.commands.execute('notebook:run-cell', { widgetId: id });
+        const runs = ((window as any).__labbookRuns ??= {});
+        runs[id] = app.commands.execute('notebook:run-cell', { widgetId: id });
       },
       [panelId, index, code ?? null] as const
     );
-    return this.cellOutput(panelId, index);
   }
 
   /** Text of a cell's output area. */
