@@ -5,6 +5,7 @@
  * its precision: `2026-11-01` is the whole day, `…T10:30` the whole minute.
  */
 import type { IDateParts } from './ast';
+import { HINT } from './errors';
 
 const SHAPE = /[0-9]{4}-[0-9]/y;
 const DATE =
@@ -34,14 +35,14 @@ export function readDate(text: string, at: number): DateRead | null {
     }
     return {
       ok: false,
-      message: `'${text.slice(at, to)}' is not a date: ${FORMAT}`,
+      message: `'${text.slice(at, to)}' is not a date${HINT}${FORMAT}`,
       to
     };
   }
   const to = at + m[0].length;
   const bad = (why: string): DateRead => ({
     ok: false,
-    message: `'${m[0]}' is not a date (${why})`,
+    message: `'${m[0]}' is not a date${HINT}${why}`,
     to
   });
   const [year, month, day] = [m[1], m[2], m[3]].map(Number);
@@ -60,7 +61,7 @@ export function readDate(text: string, at: number): DateRead | null {
   let offset: number | null = null;
   if (m[8] !== undefined) {
     if (!hasTime) {
-      return bad('a time zone needs a time: 2026-11-01T00:00Z');
+      return bad('a time zone needs a time, as in 2026-11-01T00:00Z');
     }
     if (m[8] === 'Z' || m[8] === 'z') {
       offset = 0;
@@ -101,10 +102,18 @@ export function readDate(text: string, at: number): DateRead | null {
 export function parseDateText(text: string): DateRead {
   const read = readDate(text.trim(), 0);
   if (read && read.ok && read.to !== text.trim().length) {
-    return { ok: false, message: `'${text}' is not a date: ${FORMAT}`, to: 0 };
+    return {
+      ok: false,
+      message: `'${text}' is not a date${HINT}${FORMAT}`,
+      to: 0
+    };
   }
   return (
-    read ?? { ok: false, message: `'${text}' is not a date: ${FORMAT}`, to: 0 }
+    read ?? {
+      ok: false,
+      message: `'${text}' is not a date${HINT}${FORMAT}`,
+      to: 0
+    }
   );
 }
 

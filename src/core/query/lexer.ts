@@ -5,6 +5,7 @@
  */
 import type { IDateParts, IQueryError } from './ast';
 import { readDate } from './dates';
+import { HINT, queryError } from './errors';
 
 export type Token =
   | { kind: 'word'; text: string; from: number; to: number }
@@ -82,20 +83,6 @@ class LexError extends Error {
   }
 }
 
-/** A structured error whose message ends with the position. */
-export function queryError(
-  message: string,
-  from: number,
-  to: number,
-  suggestion?: string
-): IQueryError {
-  const error: IQueryError = { message: `${message} at ${from}`, from, to };
-  if (suggestion !== undefined) {
-    error.suggestion = suggestion;
-  }
-  return error;
-}
-
 /** Tokens of `text`, ending with one `end` token; or where it went wrong. */
 export function tokenize(text: string): LexResult {
   const tokens: Token[] = [];
@@ -159,7 +146,7 @@ export function tokenize(text: string): LexResult {
             end++;
           }
           fail(
-            `Unknown unit '${text.slice(i, end)}' after ${number[0]}: durations use ms, s, m, h, d or w`,
+            `Unknown unit '${text.slice(i, end)}' after ${number[0]}${HINT}durations use ms, s, m, h, d or w`,
             i,
             end
           );
@@ -200,9 +187,9 @@ export function tokenize(text: string): LexResult {
       const ch = String.fromCodePoint(text.codePointAt(i)!);
       fail(
         c === '!'
-          ? "Unexpected '!': write 'not', '!=' or '!~'"
+          ? `Unexpected '!'${HINT}write 'not', '!=' or '!~'`
           : c === '&' || c === '|'
-            ? `Unexpected '${c}': write 'and' or 'or'`
+            ? `Unexpected '${c}'${HINT}write 'and' or 'or'`
             : `Unexpected character '${ch}'`,
         i,
         i + ch.length
@@ -260,7 +247,11 @@ function readString(
   let i = start + 1;
   for (;;) {
     if (i >= text.length) {
-      return fail(`Unterminated string: add the closing ${quote}`, start, i);
+      return fail(
+        `Unterminated string${HINT}add the closing ${quote}`,
+        start,
+        i
+      );
     }
     const c = text[i];
     if (c === quote) {
@@ -274,7 +265,7 @@ function readString(
     const e = text[i + 1];
     if (e === undefined) {
       return fail(
-        `Unterminated string: add the closing ${quote}`,
+        `Unterminated string${HINT}add the closing ${quote}`,
         start,
         i + 1
       );
@@ -299,14 +290,14 @@ function readString(
         continue;
       }
       return fail(
-        'Invalid \\u escape: write \\u and 4 hex digits (\\u00e9) or \\u{1F600}',
+        `Invalid \\u escape${HINT}write \\u and 4 hex digits (\\u00e9) or \\u{1F600}`,
         i,
         Math.min(text.length, i + 6)
       );
     }
     const ch = String.fromCodePoint(text.codePointAt(i + 1)!);
     return fail(
-      `Unknown escape '\\${ch}' in a string (use \\\\ for a backslash)`,
+      `Unknown escape '\\${ch}' in a string${HINT}write \\\\ for a backslash`,
       i,
       i + 1 + ch.length
     );
@@ -325,7 +316,7 @@ function readRegex(
     const c = text[i];
     if (c === undefined || c === '\n') {
       return fail(
-        'Unterminated regular expression: add the closing /',
+        `Unterminated regular expression${HINT}add the closing /`,
         start,
         i
       );
@@ -352,7 +343,7 @@ function readRegex(
   const flags = text.slice(i, end);
   if (!REGEX_FLAGS.test(flags)) {
     fail(
-      `Unknown regular expression flags '${flags}': use i, m, s or u`,
+      `Unknown regular expression flags '${flags}'${HINT}use i, m, s or u`,
       i,
       end
     );
@@ -364,7 +355,7 @@ function readRegex(
     new RegExp(source, withCaseInsensitive(flags));
   } catch (e) {
     fail(
-      `Invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`,
+      `Invalid regular expression${HINT}${(e as Error).message.replace(/^Invalid regular expression: /, '')}`,
       start,
       end
     );

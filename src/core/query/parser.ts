@@ -27,7 +27,8 @@ import {
   SIMPLE_FIELD_NAMES,
   type OperatorClass
 } from './fields';
-import { queryError, tokenize, type Token } from './lexer';
+import { HINT, queryError } from './errors';
+import { tokenize, type Token } from './lexer';
 import { EXPERIMENT_STATUSES } from '../model';
 import { closest } from './suggest';
 
@@ -139,7 +140,7 @@ class Parser {
       if (t.kind === 'punct' && t.text === ')') {
         this.fail(`Unmatched ')'`, t);
       }
-      this.fail(`Unexpected ${what}: expected 'and', 'or' or the end`, t);
+      this.fail(`Unexpected ${what}${HINT}expected 'and', 'or' or the end`, t);
     }
   }
 
@@ -244,7 +245,7 @@ class Parser {
         op = after;
       } else {
         this.fail(
-          `Expected 'in' or 'like' after 'not' (to negate a condition, put 'not' before it)`,
+          `Expected 'in' or 'like' after 'not'${HINT}to negate a condition, put 'not' before it`,
           after.kind === 'end' ? t : after
         );
       }
@@ -252,13 +253,13 @@ class Parser {
     const opClass = this.operatorClass(op);
     if (!opClass) {
       this.fail(
-        `Expected an operator after '${this.source(field)}' (=, !=, <, <=, >, >=, in, not in, like, ~), found ${this.describe(op)}`,
+        `Expected an operator after '${this.source(field)}', found ${this.describe(op)}${HINT}=, !=, <, <=, >, >=, in, not in, like or ~`,
         op
       );
     }
     if (!allowsOperator(kind, opClass)) {
       this.fail(
-        `'${this.source(field)}' does not support ${this.opText(op, negated)}: use ${describeOperators(kind)}`,
+        `'${this.source(field)}' does not support ${this.opText(op, negated)}${HINT}use ${describeOperators(kind)}`,
         op
       );
     }
@@ -285,7 +286,7 @@ class Parser {
         this.fail(
           `Expected ${regexOk ? 'a string or /regex/' : 'a string'} after '${opText}'` +
             (pattern.kind === 'regex'
-              ? ' (use ~ for a regular expression)'
+              ? `${HINT}use ~ for a regular expression`
               : ''),
           pattern
         );
@@ -323,7 +324,7 @@ class Parser {
     const open = this.peek();
     if (!(open.kind === 'punct' && open.text === '(')) {
       this.fail(
-        `Expected '(' after 'in': ${this.source(field)} in ("a", "b")`,
+        `Expected '(' after 'in'${HINT}${this.source(field)} in ("a", "b")`,
         open.kind === 'end' ? op : open
       );
     }
@@ -338,13 +339,16 @@ class Parser {
       if (t.kind === 'end') {
         this.fail(`Missing ')' to close the list at ${open.from}`, open);
       }
+      if (t.kind === 'punct' && t.text === ')') {
+        this.fail(`Expected a value in the list`, t);
+      }
       const value = this.checkValue(
         field,
         this.parseValue(values.length ? this.tokens[this.pos - 1] : open, 'in'),
         'in'
       );
       if (value.kind === 'regex') {
-        this.fail('A /regex/ cannot be in a list: use ~', value);
+        this.fail(`A /regex/ cannot be in a list${HINT}use ~`, value);
       }
       values.push(value);
       const sep = this.peek();
@@ -404,13 +408,13 @@ class Parser {
         const next = this.tokens[this.pos + 1];
         if (!KEYWORDS.has(w) && !(next.kind === 'punct' && next.text === '.')) {
           this.fail(
-            `Expected a value after ${what}: put text in quotes, "${t.text}"`,
+            `Expected a value after ${what}${HINT}put text in quotes: "${t.text}"`,
             t,
             JSON.stringify(t.text)
           );
         }
         this.fail(
-          `Expected a value after ${what}, found ${this.describe(t)} (a field can only be compared with a value)`,
+          `Expected a value after ${what}, found ${this.describe(t)}${HINT}a field is compared with a value, not another field`,
           t
         );
         break;
@@ -455,7 +459,7 @@ class Parser {
       if (!(EXPERIMENT_STATUSES as readonly string[]).includes(value.value)) {
         const near = closest(value.value, EXPERIMENT_STATUSES);
         this.fail(
-          `Unknown status '${value.value}': ` +
+          `Unknown status '${value.value}'${HINT}` +
             (near
               ? `did you mean '${near}'?`
               : `statuses are ${EXPERIMENT_STATUSES.join(', ')}`),
@@ -504,9 +508,11 @@ class Parser {
           const near =
             a.kind === 'word' ? closest(name, METRIC_AGGREGATES) : undefined;
           this.fail(
-            `Expected ${METRIC_AGGREGATES.join(', ')} after '${this.text.slice(t.from, this.tokens[this.pos - 1].from)}.'` +
-              (near ? ` (did you mean '${near}'?)` : '') +
-              `; quote metric names that contain dots: metrics."a.b"`,
+            `Expected min, max, last, count or step after '${this.text.slice(t.from, this.tokens[this.pos - 1].from)}.'` +
+              HINT +
+              (near
+                ? `did you mean '${near}'?`
+                : 'quote metric names that contain dots: metrics."a.b"'),
             a.kind === 'end' ? this.tokens[this.pos - 1] : a,
             near
           );
@@ -533,7 +539,7 @@ class Parser {
     if (dotted) {
       const near = closest(word, FIELD_PREFIXES);
       this.fail(
-        `Unknown field '${t.text}.': ` +
+        `Unknown field prefix '${t.text}'${HINT}` +
           (near
             ? `did you mean '${near}'?`
             : word in SIMPLE_FIELDS
@@ -546,10 +552,10 @@ class Parser {
     const near = closest(word, [...SIMPLE_FIELD_NAMES, ...FIELD_PREFIXES]);
     const isPrefix = near === 'params' || near === 'metrics';
     this.fail(
-      `Unknown field '${t.text}': ` +
+      `Unknown field '${t.text}'${HINT}` +
         (near && !isPrefix
           ? `did you mean '${near}'?`
-          : `did you mean 'params.${t.text}' or 'metrics.${t.text}'? Fields are ${SIMPLE_FIELD_NAMES.join(', ')}, params.<name> and metrics.<name>`),
+          : `for a parameter or metric write params.${t.text} or metrics.${t.text}`),
       t,
       near && !isPrefix ? near : undefined
     );
@@ -560,7 +566,7 @@ class Parser {
     const dot = this.peek();
     if (!this.isPunct(dot, '.')) {
       this.fail(
-        `Expected '.' and a ${what} name after '${this.text.slice(after.from, after.to)}', e.g. params.lr or metrics.loss`,
+        `Expected '.' and a ${what} name after '${this.text.slice(after.from, after.to)}'${HINT}as in params.lr or metrics.loss`,
         after
       );
     }
@@ -578,7 +584,7 @@ class Parser {
       return t.value;
     }
     this.fail(
-      `Expected a ${what} name after '.', found ${this.describe(t)} (quote unusual names: params."learning rate")`,
+      `Expected a ${what} name after '.', found ${this.describe(t)}${HINT}quote unusual names: params."learning rate"`,
       t.kind === 'end' ? dot : t
     );
   }
