@@ -191,8 +191,8 @@ class Parser {
       if (!(close.kind === 'punct' && close.text === ')')) {
         this.fail(
           close.kind === 'end'
-            ? `Missing ')' to close the '(' at ${t.from}`
-            : `Expected ')' to close the '(' at ${t.from}, found ${this.describe(close)}`,
+            ? `Missing ')' for this '('`
+            : `Expected ')' for the '(' at ${t.from}, found ${this.describe(close)}`,
           close.kind === 'end' ? t : close
         );
       }
@@ -231,7 +231,12 @@ class Parser {
       t.kind === 'end' ||
       (t.kind === 'punct' && t.text === ')') ||
       this.isKeyword(t, 'and') ||
-      this.isKeyword(t, 'or')
+      this.isKeyword(t, 'or') ||
+      // `starred archived`: a missing 'and', reported by the caller.
+      (kind === 'boolean' &&
+        t.kind === 'word' &&
+        !this.operatorClass(t) &&
+        !this.isKeyword(t, 'not'))
     ) {
       return { kind: 'truthy', field, from: field.from, to: field.to };
     }
@@ -337,7 +342,7 @@ class Parser {
         return values;
       }
       if (t.kind === 'end') {
-        this.fail(`Missing ')' to close the list at ${open.from}`, open);
+        this.fail(`Missing ')' for this list`, open);
       }
       if (t.kind === 'punct' && t.text === ')') {
         this.fail(`Expected a value in the list`, t);
@@ -357,7 +362,7 @@ class Parser {
       } else if (!(sep.kind === 'punct' && sep.text === ')')) {
         this.fail(
           sep.kind === 'end'
-            ? `Missing ')' to close the list at ${open.from}`
+            ? `Missing ')' for this list`
             : `Expected ',' or ')' in the list, found ${this.describe(sep)}`,
           sep.kind === 'end' ? open : sep
         );
@@ -406,7 +411,10 @@ class Parser {
           return { kind: 'null', from: t.from, to: t.to };
         }
         const next = this.tokens[this.pos + 1];
-        if (!KEYWORDS.has(w) && !(next.kind === 'punct' && next.text === '.')) {
+        if (KEYWORDS.has(w)) {
+          this.fail(`Expected a value after ${what}, found '${t.text}'`, t);
+        }
+        if (!(next.kind === 'punct' && next.text === '.')) {
           this.fail(
             `Expected a value after ${what}${HINT}put text in quotes: "${t.text}"`,
             t,
