@@ -318,7 +318,7 @@ function readRegex(
       return fail(
         `Unterminated regular expression${HINT}add the closing /`,
         start,
-        i
+        Math.min(i, text.length)
       );
     }
     if (c === '\\') {

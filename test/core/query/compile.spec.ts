@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IExperimentSummary } from '../../../src/core/index/summary';
 import {
@@ -459,5 +460,59 @@ describe('filterExperiments', () => {
       'b',
       'd'
     ]);
+  });
+});
+
+describe('compiled queries (generated)', () => {
+  const predicates = fc.constantFrom(
+    'params.lr < 0.01',
+    'params.lr != 0.1',
+    'params.model = "tree"',
+    'params.model not in ("tree", "x")',
+    'params.missing = null',
+    'params.lr',
+    'metrics.rmse <= 1',
+    'metrics.rmse.count > 5',
+    'metrics.rmse',
+    'tags = "baseline"',
+    'tags !~ "SWE"',
+    'tags like "b%"',
+    'status in ("failed", "running")',
+    'name ~ /^[ab]$/',
+    'started >= 2026-11-01',
+    'duration > 4m',
+    'starred',
+    'not archived'
+  );
+  const queries = fc.letrec<{ q: string }>(tie => ({
+    q: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      predicates,
+      fc
+        .tuple(tie('q'), fc.constantFrom(' and ', ' or '), tie('q'))
+        .map(([a, op, b]) => `${a}${op}${b}`),
+      tie('q').map(q => `(${q})`),
+      tie('q').map(q => `not ${q}`)
+    )
+  })).q;
+  const run = (q: string, s: IExperimentSummary) => {
+    const r = parseQuery(q);
+    if (!r.ok) {
+      throw new Error(`${q}: ${r.error.message}`);
+    }
+    return compileQuery(r.query, { zone: 'utc' })(s);
+  };
+
+  it('parse; not (q) is the complement of q; and/or follow their operands', () => {
+    fc.assert(
+      fc.property(queries, queries, fc.constantFrom(...runs), (a, b, s) => {
+        const x = run(a, s);
+        const y = run(b, s);
+        expect(run(`not (${a})`, s)).toBe(!x);
+        expect(run(`(${a}) and (${b})`, s)).toBe(x && y);
+        expect(run(`(${a}) or (${b})`, s)).toBe(x || y);
+      }),
+      { numRuns: 500 }
+    );
   });
 });

@@ -134,6 +134,8 @@ describe('tokenize', () => {
       "Unknown regular expression flags 'g' at 10: use i, m, s or u"
     );
     expect(error('name ~ /abc').message).toMatch(/^Unterminated regular/);
+    // A backslash at the very end: the range still ends at the text's end.
+    expect(error('name ~ /\\')).toMatchObject({ from: 7, to: 9 });
   });
 
   it('points at characters that are not part of the language', () => {

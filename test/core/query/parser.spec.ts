@@ -1,11 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FieldRef, Literal, QueryNode } from '../../../src/core/query';
+import { metric, summary } from './fixtures';
 import {
+  compileQuery,
   MAX_QUERY_DEPTH,
   parseField,
   parseQuery
 } from '../../../src/core/query';
+
+const rich = summary({
+  tags: ['x'],
+  params: { lr: 0.1, x: 'y', n: null, o: { a: [1] }, s: { source: '1 *' } },
+  metrics: { lr: metric(1), x: metric(null) }
+});
 
 /** A query's tree in prefix form, to check grouping. */
 function show(text: string): string {
@@ -455,7 +463,12 @@ describe('parseQuery errors', () => {
         ),
         text => {
           const r = parseQuery(text);
-          if (!r.ok) {
+          if (r.ok) {
+            // What parses also compiles and runs, on full and empty summaries.
+            const accept = compileQuery(r.query);
+            expect(typeof accept(rich)).toBe('boolean');
+            expect(typeof accept(summary())).toBe('boolean');
+          } else {
             expect(r.error.from).toBeGreaterThanOrEqual(0);
             expect(r.error.to).toBeGreaterThanOrEqual(r.error.from);
             expect(r.error.to).toBeLessThanOrEqual(text.length);
@@ -463,7 +476,7 @@ describe('parseQuery errors', () => {
           }
         }
       ),
-      { numRuns: 3000 }
+      { numRuns: Number(process.env.QUERY_FUZZ_RUNS ?? 3000) }
     );
   });
 
