@@ -1,0 +1,11 @@
+/**
+ * The experiment query language: parse, compile, filter; field values and
+ * sorting for tables. See docs/query-language.md.
+ */
+
+export * from './ast';
+export * from './compile';
+export * from './dates';
+export * from './fields';
+export * from './parser';
+export * from './sort';
