@@ -14,7 +14,9 @@ export const FORMATS = {
   history: 'labbook-history',
   snapshot: 'labbook-snapshot',
   metrics: 'labbook-metrics',
-  texts: 'labbook-texts'
+  texts: 'labbook-texts',
+  environment: 'labbook-environment',
+  inputs: 'labbook-inputs'
 } as const;
 
 export type FormatName = (typeof FORMATS)[keyof typeof FORMATS];
