@@ -1,0 +1,13 @@
+/**
+ * Compare experiments: environments, params and metrics tables, code,
+ * parallel coordinates. Pure data in, pure data out; the views draw.
+ */
+
+export * from './envdiff';
+export * from './order';
+export * from './parallel';
+export * from './paramsdiff';
+export * from './paramvalue';
+export * from './scriptdiff';
+export * from './selection';
+export * from './version';
