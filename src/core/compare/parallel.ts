@@ -106,15 +106,18 @@ export function parallelCoordinates(
       })
     });
   }
-  const positions = columns.map(c => Private.place(c.axis, c.values));
+  const labels = columns.map(c =>
+    c.values.map(v => (v === undefined ? '' : displayParam(v)))
+  );
+  const positions = columns.map((c, k) =>
+    Private.place(c.axis, c.values, labels[k])
+  );
   return {
     axes: columns.map(c => c.axis),
     lines: summaries.map((s, i) => ({
       id: s.id,
       values: positions.map(p => p[i]),
-      labels: columns.map(c =>
-        c.values[i] === undefined ? '' : displayParam(c.values[i])
-      )
+      labels: labels.map(l => l[i])
     }))
   };
 }
@@ -126,7 +129,8 @@ namespace Private {
   /** Decide the axis kind, fill its range or categories, return positions. */
   export function place(
     axis: IParallelAxis,
-    values: (ParamCellValue | undefined)[]
+    values: (ParamCellValue | undefined)[],
+    labels: string[]
   ): (number | null)[] {
     const present = values.filter(v => v !== undefined);
     if (present.every(isNumber)) {
@@ -146,12 +150,11 @@ namespace Private {
     }
     axis.kind = 'categorical';
     const byLabel = new Map<string, ParamCellValue>();
-    for (const v of present) {
-      const label = displayParam(v);
-      if (!byLabel.has(label)) {
-        byLabel.set(label, v!);
+    values.forEach((v, i) => {
+      if (v !== undefined && !byLabel.has(labels[i])) {
+        byLabel.set(labels[i], v);
       }
-    }
+    });
     const categories = [...byLabel].sort(order).map(([label]) => label);
     axis.categories = categories;
     const at = new Map(
@@ -160,7 +163,7 @@ namespace Private {
         categories.length > 1 ? i / (categories.length - 1) : 0.5
       ])
     );
-    return values.map(v => (v === undefined ? null : at.get(displayParam(v))!));
+    return values.map((v, i) => (v === undefined ? null : at.get(labels[i])!));
   }
 
   /** Rank of a value's kind in a categorical axis. */

@@ -22,6 +22,9 @@ export interface IDisplayOptions {
 /** Deepest nesting written out; deeper levels show as `…`. */
 const MAX_DEPTH = 64;
 
+/** Objects compared before `paramEquals` starts watching for cycles. */
+const CYCLE_CHECK_AFTER = 10_000;
+
 /**
  * Whether a value is a parameter kept as its source text. A logged dict
  * whose only key is a string `source` reads the same: the stored form
@@ -56,6 +59,10 @@ export function displayParam(
     return '';
   } else if (typeof value === 'string') {
     text = value;
+  } else if (typeof value === 'number' || typeof value === 'boolean') {
+    text = String(value);
+  } else if (value === null) {
+    text = 'null';
   } else if (isParamSource(value)) {
     text = value.source;
   } else {
@@ -76,8 +83,14 @@ export function paramEquals(
   a: ParamCellValue | undefined,
   b: ParamCellValue | undefined
 ): boolean {
+  if (a === b) {
+    return true;
+  }
   const stack: [unknown, unknown][] = [[a, b]];
-  const seen = new Map<object, Set<object>>();
+  // Pairs of objects met, kept only past CYCLE_CHECK_AFTER objects: JSON
+  // values have no cycles, so the common case pays nothing for them.
+  let seen: Map<object, Set<object>> | null = null;
+  let visited = 0;
   while (stack.length) {
     const [x, y] = stack.pop()!;
     if (x === y || (Number.isNaN(x) && Number.isNaN(y))) {
@@ -92,16 +105,19 @@ export function paramEquals(
     ) {
       return false;
     }
-    // A pair already being compared is assumed equal (cycles).
-    let pairs = seen.get(x);
-    if (pairs?.has(y)) {
-      continue;
+    if (++visited > CYCLE_CHECK_AFTER) {
+      // A pair already being compared is assumed equal (cycles).
+      seen ??= new Map();
+      let pairs = seen.get(x);
+      if (pairs?.has(y)) {
+        continue;
+      }
+      if (!pairs) {
+        pairs = new Set();
+        seen.set(x, pairs);
+      }
+      pairs.add(y);
     }
-    if (!pairs) {
-      pairs = new Set();
-      seen.set(x, pairs);
-    }
-    pairs.add(y);
     if (Array.isArray(x)) {
       const ys = y as unknown[];
       if (x.length !== ys.length) {
@@ -150,7 +166,7 @@ namespace Private {
     if (v === null || v === undefined) {
       out.add('null');
     } else if (typeof v === 'number') {
-      out.add(Number.isFinite(v) ? JSON.stringify(v) : String(v));
+      out.add(String(v));
     } else if (typeof v === 'string') {
       out.add(JSON.stringify(v));
     } else if (typeof v === 'boolean') {
@@ -170,13 +186,16 @@ namespace Private {
       out.add(']');
     } else {
       const o = v as Record<string, unknown>;
-      const keys = Object.keys(o)
-        .filter(k => o[k] !== undefined)
-        .sort();
+      const keys = Object.keys(o).sort();
       out.add('{');
+      let first = true;
       for (let i = 0; i < keys.length && !out.full; i++) {
-        out.add((i ? ',' : '') + JSON.stringify(keys[i]) + ':');
-        write(o[keys[i]], depth + 1, out);
+        const x = o[keys[i]];
+        if (x !== undefined) {
+          out.add((first ? '' : ',') + JSON.stringify(keys[i]) + ':');
+          write(x, depth + 1, out);
+          first = false;
+        }
       }
       out.add('}');
     }
