@@ -1,9 +1,11 @@
 /**
- * Compare experiments: environments, params and metrics tables, code,
+ * Compare experiments: environments, data inputs, params and metrics
+ * tables, code,
  * parallel coordinates. Pure data in, pure data out; the views draw.
  */
 
 export * from './envdiff';
+export * from './inputsdiff';
 export * from './order';
 export * from './parallel';
 export * from './paramsdiff';
