@@ -1,7 +1,7 @@
 /**
  * Compare experiments: environments, data inputs, params and metrics
- * tables, code,
- * parallel coordinates. Pure data in, pure data out; the views draw.
+ * tables, code, parallel coordinates. Pure data in, pure data out; the
+ * views draw.
  */
 
 export * from './envdiff';
