@@ -16,7 +16,8 @@ export const FORMATS = {
   metrics: 'labbook-metrics',
   texts: 'labbook-texts',
   environment: 'labbook-environment',
-  inputs: 'labbook-inputs'
+  inputs: 'labbook-inputs',
+  images: 'labbook-images'
 } as const;
 
 export type FormatName = (typeof FORMATS)[keyof typeof FORMATS];
