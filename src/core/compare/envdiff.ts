@@ -11,7 +11,6 @@
  * error means `nvidia-smi` was not found: no GPU.
  */
 import type { IEnvironment } from '../model';
-import { compareNames } from './order';
 import { compareVersions } from './version';
 
 /** A field value as shown: scalars only. */
@@ -67,7 +66,7 @@ export interface IPackageChange {
 }
 
 export interface IPackagesDiff extends IPartStatus {
-  /** Each list sorted by name. */
+  /** Each list sorted by name (code-unit order, as `pip list`). */
   added: IPackageChange[];
   removed: IPackageChange[];
   /** Upgraded, downgraded or otherwise changed. */
@@ -306,7 +305,8 @@ namespace Private {
     const removed: IPackageChange[] = [];
     const changed: IPackageChange[] = [];
     let unchanged = 0;
-    for (const name of [...names].sort(compareNames)) {
+    // Names are normalised (lower case, `-`): code-unit order, as `pip list`.
+    for (const name of [...names].sort()) {
       const from = version(pa, name);
       const to = version(pb, name);
       if (from === null) {

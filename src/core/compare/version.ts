@@ -55,13 +55,13 @@ export function normalizeVersion(version: string): string {
 
 /** Compare two versions of one package (see the module comment). */
 export function compareVersions(a: string, b: string): VersionChange {
-  if (normalizeVersion(a) === normalizeVersion(b)) {
+  if (a === b) {
     return 'same';
   }
   const x = Private.dotted(a);
   const y = Private.dotted(b);
   if (!x || !y) {
-    return 'changed';
+    return normalizeVersion(a) === normalizeVersion(b) ? 'same' : 'changed';
   }
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
     const c = Private.compareDigits(x[i] ?? '0', y[i] ?? '0');
