@@ -205,6 +205,10 @@ export interface IDataInput {
   hash: string | null;
   /** Why the hash is missing (size cap, URL not fetched, unreadable). */
   note?: string;
+  /** Wall time it was logged, ms since the epoch (from the kernel item). */
+  time?: number;
+  /** `msg_id` of the execution that logged it (from the kernel item). */
+  parent?: string | null;
 }
 
 /* ------------------------------------------------------------------ */

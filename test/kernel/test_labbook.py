@@ -618,6 +618,82 @@ class InputAndEnvironmentTest(unittest.TestCase):
         self.assertGreater(len(env.get('packages', {})), 0)
         self.assertIn('cpu', env)
 
+    def test_environment_has_the_shape_the_store_and_compare_read(self):
+        """collect_environment in a dirty git repository validates against
+        docs/store-schemas/labbook-environment.schema.json (what the store
+        documents and src/core/compare/envdiff.ts reads)."""
+        import shutil
+        import subprocess
+
+        if shutil.which('git') is None:
+            self.skipTest('git is not installed')
+        repo = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, repo, True)
+
+        def git(*args):
+            return subprocess.run(
+                ['git', '-c', 'user.name=t', '-c', 'user.email=t@example.com', *args],
+                cwd=repo, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+            ).stdout.strip()
+
+        git('init', '-q', '-b', 'trunk')
+        git('remote', 'add', 'origin', 'https://user:secret@example.com/r.git')
+        with open(os.path.join(repo, 'train.py'), 'w') as f:
+            f.write('lr = 0.1\n')
+        git('add', 'train.py')
+        git('commit', '-q', '-m', 'first')
+        with open(os.path.join(repo, 'train.py'), 'w') as f:
+            f.write('lr = 0.3\n')
+        cwd = os.getcwd()
+        os.chdir(repo)
+        self.addCleanup(os.chdir, cwd)
+        env = lb.collect_environment()
+        env = json.loads(json.dumps(env, allow_nan=False))
+
+        g = env['git']
+        self.assertEqual(os.path.realpath(g['root']), os.path.realpath(repo))
+        self.assertEqual(g['commit'], git('rev-parse', 'HEAD'))
+        self.assertEqual(g['branch'], 'trunk')
+        self.assertIs(g['dirty'], True)
+        self.assertIn('+lr = 0.3', g['diff'])
+        self.assertEqual(g['remotes'], [{'name': 'origin', 'url': 'https://example.com/r.git'}])
+        # Packages: normalised name -> version string, as the diff compares them.
+        self.assertIsInstance(env['packages'], dict)
+        for name, version in env['packages'].items():
+            self.assertRegex(name, r'^[a-z0-9]+(-[a-z0-9]+)*$')
+            self.assertIsInstance(version, str)
+        for key in ('python', 'platform', 'cpu', 'memory'):
+            self.assertIn(key, env)
+        self.assertEqual(env.get('errors', []), [])
+
+        os.chdir(tempfile.gettempdir())
+        self.assertIsNone(lb.collect_environment()['git'])  # not in a repository
+
+        try:
+            import jsonschema
+        except ImportError:  # pragma: no cover
+            return
+        schemas = os.path.join(HERE, '..', '..', 'docs', 'store-schemas')
+        with open(os.path.join(schemas, 'common.schema.json')) as f:
+            common = json.load(f)['definitions']
+        with open(os.path.join(schemas, 'labbook-environment.schema.json')) as f:
+            schema = json.load(f)
+
+        def inline(node):
+            if isinstance(node, dict):
+                ref = node.get('$ref', '')
+                if ref.startswith('common.schema.json#/definitions/'):
+                    return common[ref.rsplit('/', 1)[1]]
+                return {k: inline(v) for k, v in node.items()}
+            if isinstance(node, list):
+                return [inline(v) for v in node]
+            return node
+
+        jsonschema.validate(
+            {'format': 'labbook-environment', 'version': 1, 'writer': 'abcd1234', 'environment': env},
+            inline(schema)
+        )
+
     def test_git_remote_credentials_are_stripped(self):
         self.assertEqual(
             lb._strip_credentials('https://user:token@example.com/r.git'), 'https://example.com/r.git'

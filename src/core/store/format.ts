@@ -15,6 +15,8 @@ export const FORMATS = {
   snapshot: 'labbook-snapshot',
   metrics: 'labbook-metrics',
   texts: 'labbook-texts',
+  environment: 'labbook-environment',
+  inputs: 'labbook-inputs',
   images: 'labbook-images'
 } as const;
 

@@ -17,6 +17,8 @@ import { IMAGE_MIMES } from '../model';
 import type {
   ExperimentStatus,
   HistoryRecord,
+  IDataInput,
+  IEnvironment,
   IExperiment,
   IKernelInfo,
   ILoggedImage,
@@ -79,6 +81,8 @@ export interface IStoreChange {
     | 'snapshot'
     | 'metrics'
     | 'texts'
+    | 'environment'
+    | 'inputs'
     | 'images'
     | 'deleted';
   id: string;
@@ -447,6 +451,110 @@ export class LabbookStore {
       }
     }
     return { texts, damaged };
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Environment and data inputs                                       */
+  /* ---------------------------------------------------------------- */
+
+  /**
+   * Store the environment the kernel collected, as
+   * `experiments/<id>/environment.json`. One per experiment: a later
+   * collection (a kernel restart, or the frontend asking again) replaces
+   * it, because the cells that ran after it ran in that environment; the
+   * file is written whole, so readers see the old or the new one.
+   */
+  async saveEnvironment(id: string, env: IEnvironment): Promise<void> {
+    await this.fs.writeText(
+      this._path(id, 'environment.json'),
+      JSON.stringify({
+        format: FORMATS.environment,
+        version: FORMAT_VERSION,
+        writer: this.writer,
+        environment: env
+      })
+    );
+    this._changed.emit({ type: 'environment', id });
+  }
+
+  /**
+   * The stored environment, or null when none was collected. Throws
+   * `StoreDamagedError` (naming the file) when it cannot be read; a part
+   * with the wrong shape is dropped and listed in `errors` instead, so
+   * one odd field does not hide the rest.
+   */
+  async loadEnvironment(id: string): Promise<IEnvironment | null> {
+    const path = this._path(id, 'environment.json');
+    let text: string;
+    try {
+      text = await this.fs.readText(path);
+    } catch (error) {
+      if (error instanceof StoreNotFoundError) {
+        return null;
+      }
+      throw error;
+    }
+    const file = parseStoreFile<{ environment: unknown }>(
+      path,
+      text,
+      FORMATS.environment
+    );
+    return Private.checkEnvironment(path, file.environment);
+  }
+
+  /**
+   * Append data inputs (`labbook.log_input`) as one new chunk
+   * (`inputs/<seq>-<writer>.json`).
+   */
+  async appendInputs(id: string, inputs: readonly IDataInput[]): Promise<void> {
+    if (inputs.length === 0) {
+      return;
+    }
+    await this.fs.writeText(
+      this._path(id, 'inputs', this._chunkName(id, 'inputs')),
+      JSON.stringify({
+        format: FORMATS.inputs,
+        version: FORMAT_VERSION,
+        writer: this.writer,
+        inputs
+      })
+    );
+    this._changed.emit({ type: 'inputs', id });
+  }
+
+  /**
+   * Every data input of an experiment, in the order logged (an input
+   * logged twice is listed twice). Entries without a name and a path are
+   * left out; unreadable chunks are reported in `damaged`.
+   */
+  async loadInputs(
+    id: string
+  ): Promise<{ inputs: IDataInput[]; damaged: IDamagedFile[] }> {
+    const damaged: IDamagedFile[] = [];
+    const chunks = await this._readChunks<{ inputs: unknown }, unknown[]>(
+      id,
+      'inputs',
+      FORMATS.inputs,
+      damaged,
+      {
+        read: (chunk, path) => {
+          if (!Array.isArray(chunk.inputs)) {
+            throw new StoreDamagedError(path, 'no inputs list');
+          }
+          return chunk.inputs as unknown[];
+        }
+      }
+    );
+    const inputs: IDataInput[] = [];
+    for (const { value } of chunks) {
+      for (const input of value) {
+        const checked = Private.checkInput(input);
+        if (checked) {
+          inputs.push(checked);
+        }
+      }
+    }
+    return { inputs, damaged };
   }
 
   /* ---------------------------------------------------------------- */
@@ -1108,6 +1216,163 @@ namespace Private {
     if (Array.isArray(set.links)) {
       e.links = set.links.filter(t => typeof t === 'string');
     }
+  }
+
+  const isObj = (v: unknown): v is Record<string, any> =>
+    !!v && typeof v === 'object' && !Array.isArray(v);
+  const isNum = (v: unknown): v is number =>
+    typeof v === 'number' && Number.isFinite(v);
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+  /**
+   * An environment as read from the store: the record must be an object
+   * with its collection time; each known part that does not have the
+   * documented shape is dropped and named in `errors` (the diff then says
+   * "not collected" with that reason). `packages: null` (no
+   * importlib.metadata in that Python) reads as not collected.
+   */
+  export function checkEnvironment(path: string, e: unknown): IEnvironment {
+    if (!isObj(e) || typeof e.collected !== 'string') {
+      throw new StoreDamagedError(path, 'no environment record');
+    }
+    const env: IEnvironment = { ...e, collected: e.collected };
+    const errors: { part: string; message: string }[] = Array.isArray(e.errors)
+      ? e.errors
+          .filter(
+            (x: any) =>
+              isObj(x) &&
+              typeof x.part === 'string' &&
+              typeof x.message === 'string'
+          )
+          .map((x: any) => ({ part: x.part, message: x.message }))
+      : [];
+    const bad = (part: keyof IEnvironment) => {
+      delete env[part];
+      errors.push({ part, message: 'unreadable in the stored file' });
+    };
+    const strings = (v: any, keys: string[]) =>
+      Object.fromEntries(keys.map(k => [k, str(v[k])]));
+    if (e.python !== undefined) {
+      if (isObj(e.python)) {
+        env.python = strings(e.python, [
+          'version',
+          'implementation',
+          'executable'
+        ]) as IEnvironment['python'];
+      } else {
+        bad('python');
+      }
+    }
+    if (e.platform !== undefined) {
+      if (isObj(e.platform)) {
+        env.platform = strings(e.platform, [
+          'system',
+          'release',
+          'machine',
+          'description'
+        ]) as IEnvironment['platform'];
+      } else {
+        bad('platform');
+      }
+    }
+    if (e.cpu !== undefined) {
+      if (isObj(e.cpu)) {
+        env.cpu = { count: isNum(e.cpu.count) ? e.cpu.count : null };
+        if (typeof e.cpu.model === 'string') {
+          env.cpu.model = e.cpu.model;
+        }
+      } else {
+        bad('cpu');
+      }
+    }
+    if (e.memory !== undefined) {
+      if (isObj(e.memory)) {
+        env.memory = {
+          totalBytes: isNum(e.memory.totalBytes) ? e.memory.totalBytes : null
+        };
+      } else {
+        bad('memory');
+      }
+    }
+    if (e.gpus !== undefined) {
+      if (Array.isArray(e.gpus) && e.gpus.every(g => isObj(g))) {
+        env.gpus = e.gpus.map((g: any) => ({
+          name: str(g.name),
+          ...(isNum(g.memoryMB) ? { memoryMB: g.memoryMB } : {}),
+          ...(typeof g.driver === 'string' ? { driver: g.driver } : {})
+        }));
+      } else {
+        bad('gpus');
+      }
+    }
+    if (e.packages === null) {
+      delete env.packages;
+    } else if (e.packages !== undefined) {
+      if (isObj(e.packages)) {
+        env.packages = {};
+        for (const [name, version] of Object.entries(e.packages)) {
+          if (typeof version === 'string') {
+            env.packages[name] = version;
+          }
+        }
+      } else {
+        bad('packages');
+      }
+    }
+    if (e.git !== undefined && e.git !== null) {
+      if (isObj(e.git) && typeof e.git.commit === 'string') {
+        const g = e.git;
+        env.git = {
+          root: str(g.root),
+          commit: g.commit,
+          branch: typeof g.branch === 'string' ? g.branch : null,
+          remotes: Array.isArray(g.remotes)
+            ? g.remotes
+                .filter((r: any) => isObj(r))
+                .map((r: any) => ({ name: str(r.name), url: str(r.url) }))
+            : [],
+          dirty: g.dirty === true
+        };
+        if (typeof g.diff === 'string') {
+          env.git.diff = g.diff;
+        }
+        if (g.diffTruncated === true) {
+          env.git.diffTruncated = true;
+        }
+      } else {
+        bad('git');
+      }
+    }
+    if (errors.length) {
+      env.errors = errors;
+    } else {
+      delete env.errors;
+    }
+    return env;
+  }
+
+  /** A stored data input, or null when it has no name or path. */
+  export function checkInput(x: unknown): IDataInput | null {
+    if (!isObj(x) || typeof x.name !== 'string' || typeof x.path !== 'string') {
+      return null;
+    }
+    const input: IDataInput = {
+      name: x.name,
+      path: x.path,
+      size: isNum(x.size) ? x.size : null,
+      mtime: typeof x.mtime === 'string' ? x.mtime : null,
+      hash: typeof x.hash === 'string' ? x.hash : null
+    };
+    if (typeof x.note === 'string') {
+      input.note = x.note;
+    }
+    if (isNum(x.time)) {
+      input.time = x.time;
+    }
+    if (typeof x.parent === 'string' || x.parent === null) {
+      input.parent = x.parent;
+    }
+    return input;
   }
 
   export function damage(

@@ -40,6 +40,9 @@ function schemaFor(path: string): string | null {
   if (path.endsWith('/experiment.json')) {
     return 'labbook-experiment.schema.json';
   }
+  if (path.endsWith('/environment.json')) {
+    return 'labbook-environment.schema.json';
+  }
   const folder = path.split('/')[2];
   const byFolder: Record<string, string> = {
     edits: 'labbook-edit.schema.json',
@@ -48,6 +51,7 @@ function schemaFor(path: string): string | null {
     snapshots: 'labbook-snapshot.schema.json',
     metrics: 'labbook-metrics.schema.json',
     texts: 'labbook-texts.schema.json',
+    inputs: 'labbook-inputs.schema.json',
     images: 'labbook-images.schema.json'
   };
   if (!byFolder[folder]) {
@@ -135,6 +139,54 @@ describe('store JSON Schemas', () => {
     await store.appendTexts(e.id, [
       { name: 'log', text: 'hello', step: null, time: 1, parent: null }
     ]);
+    // The environment as the kernel module sends it (collect_environment).
+    await store.saveEnvironment(e.id, {
+      collected: '2026-03-01T10:00:00.123456Z',
+      python: {
+        version: '3.11.2',
+        implementation: 'CPython',
+        executable: '/usr/bin/python3'
+      },
+      platform: {
+        system: 'Linux',
+        release: '6.1.0-18-amd64',
+        machine: 'x86_64',
+        description: 'Linux-6.1.0-18-amd64-x86_64-with-glibc2.36'
+      },
+      cpu: { count: 8, model: 'AMD Ryzen 7 5800U' },
+      memory: { totalBytes: 16_482_000_896 },
+      gpus: [{ name: 'NVIDIA A100-SXM4-40GB', memoryMB: 40960, driver: '535' }],
+      packages: { numpy: '1.26.4', 'scikit-learn': '1.4.1.post1' },
+      git: {
+        root: '/home/ada/proj',
+        commit: '0123456789abcdef0123456789abcdef01234567',
+        branch: null,
+        remotes: [{ name: 'origin', url: 'https://example.com/p.git' }],
+        dirty: true,
+        diff: 'diff --git a/x b/x\n',
+        diffTruncated: true
+      },
+      errors: [{ part: 'gpus', message: 'TimeoutExpired: nvidia-smi' }]
+    });
+    await store.appendInputs(e.id, [
+      {
+        name: 'train',
+        path: 'data/train.csv',
+        size: 3,
+        mtime: '2026-03-01T09:00:00Z',
+        hash: 'sha256:' + 'ba78'.repeat(16),
+        time: 1,
+        parent: 'm1'
+      },
+      {
+        name: 'remote',
+        path: 's3://bucket/x',
+        size: null,
+        mtime: null,
+        hash: null,
+        note: 'URL not fetched'
+      }
+    ]);
     const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]);
     await store.putImagePart(e.id, 'abc123', 0, png.subarray(0, 6));
     await store.putImagePart(e.id, 'abc123', 1, png.subarray(6));
@@ -206,6 +258,22 @@ describe('store JSON Schemas', () => {
         format: 'labbook-experiment',
         version: 1,
         experiment: { id: '../../etc' }
+      })
+    ).toBe(false);
+    expect(
+      ajv.validate('labbook-environment.schema.json', {
+        format: 'labbook-environment',
+        version: 1,
+        writer: 'abcd1234',
+        environment: { collected: 'now', packages: { numpy: 1 } }
+      })
+    ).toBe(false);
+    expect(
+      ajv.validate('labbook-inputs.schema.json', {
+        format: 'labbook-inputs',
+        version: 1,
+        writer: 'abcd1234',
+        inputs: [{ name: 'x', path: 'x', size: -1, mtime: null, hash: 'md5' }]
       })
     ).toBe(false);
   });
