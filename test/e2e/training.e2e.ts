@@ -163,6 +163,14 @@ describe('a training loop, end to end', () => {
         .then(labels => labels.slice(1)) // the x axis first
     ).resolves.toEqual([`${XSS} (raw)`, XSS, 'loss (raw)', 'loss']);
 
+    // The kernel's environment is stored with the experiment.
+    await expect
+      .poll(async () => {
+        const env = await store().loadEnvironment(experimentId);
+        return [env?.python?.version.split('.')[0], !!env?.packages?.numpy];
+      })
+      .toEqual(['3', true]);
+
     // Nothing logged ever became live HTML.
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(dialogs).toEqual([]);

@@ -10,7 +10,11 @@ import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import { UUID } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
-import type { ILoggedImage, IMetricSeries } from '../../core/model';
+import type {
+  IEnvironment,
+  ILoggedImage,
+  IMetricSeries
+} from '../../core/model';
 import { injectionCode } from '../../kernel/module';
 import {
   COMM_TARGET,
@@ -180,6 +184,21 @@ export class KernelBridge implements IDisposable {
     batch: IDecodedBatch
   ): Promise<void> {
     try {
+      // The environment alone (sent when the module is defined) starts no
+      // experiment: it is kept for the next one this notebook starts.
+      const envOnly =
+        batch.metrics.length === 0 &&
+        batch.items.every(i => i.kind === 'env' || i.kind === 'display');
+      if (envOnly && !this._manager.runningFor(this._panel)) {
+        for (const item of batch.items) {
+          if (item.kind === 'env') {
+            this._env = item.env;
+          }
+        }
+        this._lastSeq.set(batch.session, batch.seq);
+        this._ack(comm, batch);
+        return;
+      }
       const id = await this._experimentId();
       if (!this._lastSeq.has(batch.session)) {
         // Another tab may have stored this session's first batches.
@@ -246,6 +265,12 @@ export class KernelBridge implements IDisposable {
         }
       }
       await store.appendImages(id, images);
+      const inputs = batch.items.flatMap(item =>
+        item.kind === 'input'
+          ? [{ ...item.input, time: item.time, parent: item.parent }]
+          : []
+      );
+      await store.appendInputs(id, inputs);
       for (const item of batch.items) {
         if (item.kind === 'params') {
           const params: { [k: string]: any } = { ...item.params };
@@ -265,6 +290,11 @@ export class KernelBridge implements IDisposable {
           await store.updateExperiment(id, { notes });
         } else if (item.kind === 'name') {
           await store.updateExperiment(id, { name: item.name });
+        } else if (item.kind === 'env') {
+          // The latest collection (a restart may have changed packages).
+          this._env = item.env;
+          await store.saveEnvironment(id, item.env);
+          this._envSaved.add(id);
         }
       }
       this._lastSeq.set(batch.session, batch.seq);
@@ -319,11 +349,20 @@ export class KernelBridge implements IDisposable {
 
   /** Tell the kernel when this notebook's experiment starts or ends. */
   private _onExperimentChanged(): void {
+    const running = this._manager.runningFor(this._panel);
+    if (running && this._env && !this._envSaved.has(running.id)) {
+      // The environment the kernel sent before the experiment started.
+      this._envSaved.add(running.id);
+      void this._manager.store
+        .saveEnvironment(running.id, this._env)
+        .catch(error =>
+          console.warn('Labbook could not store the environment', error)
+        );
+    }
     const comm = this._comm;
     if (!comm || comm.isDisposed) {
       return;
     }
-    const running = this._manager.runningFor(this._panel);
     const id = running?.id ?? null;
     if (id !== this._sentExperiment) {
       this._sentExperiment = id;
@@ -349,6 +388,10 @@ export class KernelBridge implements IDisposable {
   private _sentExperiment: string | null = null;
   private _isDisposed = false;
   private _nonce: string | null = null;
+  /** The kernel's environment, as last sent. */
+  private _env: IEnvironment | null = null;
+  /** Experiments the environment was stored in. */
+  private _envSaved = new Set<string>();
   private _liveTarget: { kernelId: string; id: string; until: number } | null =
     null;
 }
