@@ -14,7 +14,8 @@ export const FORMATS = {
   history: 'labbook-history',
   snapshot: 'labbook-snapshot',
   metrics: 'labbook-metrics',
-  texts: 'labbook-texts'
+  texts: 'labbook-texts',
+  index: 'labbook-index'
 } as const;
 
 export type FormatName = (typeof FORMATS)[keyof typeof FORMATS];
