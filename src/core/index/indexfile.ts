@@ -69,7 +69,7 @@ export function indexFileKind(name: string): 'base' | 'chunk' | null {
 export class Stamper {
   constructor(
     readonly writer: string,
-    private _now: () => number = Date.now
+    private _now: () => number = Private.preciseNow
   ) {}
 
   /** A new stamp, greater than every earlier one of this writer. */
@@ -118,6 +118,13 @@ export function parseIndexFile(path: string, text: string): IIndexFile {
 }
 
 namespace Private {
+  /** Milliseconds since the epoch with the sub-millisecond part the platform gives. */
+  export function preciseNow(): number {
+    return typeof performance !== 'undefined' && performance.timeOrigin
+      ? performance.timeOrigin + performance.now()
+      : Date.now();
+  }
+
   const STAMP = /^\d{16}-[A-Za-z0-9_-]+$/;
 
   const isStr = (v: unknown) => typeof v === 'string';

@@ -22,7 +22,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 import type { IExperiment, IMetricSeries } from '../model';
 import { FORMAT_VERSION } from '../store/format';
-import { StoreDamagedError } from '../store/fs';
+import { StoreDamagedError, StoreNotFoundError } from '../store/fs';
 import { mapLimit } from '../store/maplimit';
 import { storePath } from '../store/path';
 import type { IDamagedFile, IStoreChange, LabbookStore } from '../store/store';
@@ -90,13 +90,13 @@ export class StoreIndex {
    * `checkFolders`).
    */
   async load(
-    options: { check?: boolean } = {}
+    options: { check?: boolean; onProgress?: StoreIndex.ProgressCallback } = {}
   ): Promise<StoreIndex.ILoadResult> {
-    const read = await this._readFiles();
+    const read = await this._readFilesSettled();
     if (read.files.length === 0 || read.damaged.length > 0) {
       // A file of a newer Labbook is not ours to replace: rebuild in memory.
       this._readOnly = read.newer;
-      return this._rebuild(read.damaged);
+      return this._rebuild(read.damaged, options.onProgress);
     }
     const fold = new IndexFold();
     for (const file of read.files) {
@@ -117,8 +117,10 @@ export class StoreIndex {
    * Experiments with unreadable files stay in the index with `damaged`
    * set; the files are reported.
    */
-  async rebuild(): Promise<StoreIndex.ILoadResult> {
-    return this._rebuild([]);
+  async rebuild(
+    options: { onProgress?: StoreIndex.ProgressCallback } = {}
+  ): Promise<StoreIndex.ILoadResult> {
+    return this._rebuild([], options.onProgress);
   }
 
   /**
@@ -390,7 +392,11 @@ export class StoreIndex {
     }
     const read = await this._readFiles();
     const chunks = read.files.filter(f => f.kind === 'chunk').length;
-    if (read.damaged.length > 0 || (chunks === 0 && read.files.length < 2)) {
+    if (
+      read.damaged.length > 0 ||
+      read.vanished ||
+      (chunks === 0 && read.files.length < 2)
+    ) {
       return;
     }
     const fold = new IndexFold();
@@ -417,15 +423,20 @@ export class StoreIndex {
   }
 
   private async _rebuild(
-    indexDamage: IDamagedFile[]
+    indexDamage: IDamagedFile[],
+    onProgress?: StoreIndex.ProgressCallback
   ): Promise<StoreIndex.ILoadResult> {
     const old = (await this.store.fs.list(INDEX_DIR)).filter(
       e => e.type === 'file' && indexFileKind(e.name)
     );
     const ids = await this._folderIds();
-    const read = await mapLimit(ids, this._concurrency, id =>
-      this._readFolder(id)
-    );
+    let done = 0;
+    onProgress?.(0, ids.length);
+    const read = await mapLimit(ids, this._concurrency, async id => {
+      const r = await this._readFolder(id);
+      onProgress?.(++done, ids.length);
+      return r;
+    });
     const fold = new IndexFold();
     const damaged = [...indexDamage];
     for (const r of read) {
@@ -481,12 +492,30 @@ export class StoreIndex {
       .map(e => e.name);
   }
 
-  /** Read every index file; damaged ones are reported, not thrown. */
+  /**
+   * Read the index files, listing again when a file listed was gone when
+   * read (another writer compacted meanwhile: its base holds that file).
+   */
+  private async _readFilesSettled(): ReturnType<StoreIndex['_readFiles']> {
+    for (let attempt = 1; ; attempt++) {
+      const read = await this._readFiles();
+      if (!read.vanished || attempt === 5) {
+        return read;
+      }
+    }
+  }
+
+  /**
+   * Read every index file. Damaged ones are reported, not thrown; any other
+   * error (the server unreachable) rejects.
+   */
   private async _readFiles(): Promise<{
     files: { name: string; kind: 'base' | 'chunk'; entries: IIndexEntry[] }[];
     damaged: IDamagedFile[];
     /** Some file was written by a newer Labbook. */
     newer: boolean;
+    /** Some file listed was deleted before it was read. */
+    vanished: boolean;
   }> {
     const names = (await this.store.fs.list(INDEX_DIR))
       .filter(e => e.type === 'file' && indexFileKind(e.name))
@@ -494,11 +523,20 @@ export class StoreIndex {
       .sort();
     const damaged: IDamagedFile[] = [];
     let newer = false;
+    let vanished = false;
     const files = await mapLimit(names, this._concurrency, async name => {
       const path = storePath(INDEX_DIR, name);
-      let text = '';
+      let text: string;
       try {
         text = await this.store.fs.readText(path);
+      } catch (error) {
+        if (error instanceof StoreNotFoundError) {
+          vanished = true;
+          return null;
+        }
+        throw error;
+      }
+      try {
         const { entries } = parseIndexFile(path, text);
         return { name, kind: indexFileKind(name)!, entries };
       } catch (error) {
@@ -517,7 +555,8 @@ export class StoreIndex {
     return {
       files: files.filter(f => f !== null),
       damaged,
-      newer
+      newer,
+      vanished
     };
   }
 
@@ -558,6 +597,9 @@ export namespace StoreIndex {
     /** Clock in ms since the epoch (tests). */
     now?: () => number;
   }
+
+  /** Progress of a rebuild: experiment folders read, of `total`. */
+  export type ProgressCallback = (done: number, total: number) => void;
 
   export interface ILoadResult {
     /** Newest first. */

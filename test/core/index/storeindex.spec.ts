@@ -11,10 +11,17 @@ function indexFiles(fs: MemoryStoreFS): string[] {
   return [...fs.files.keys()].filter(p => p.startsWith('index/')).sort();
 }
 
+/**
+ * One clock for every index of a test, a millisecond per reading: entries
+ * made one after another are stamped in that order whatever the machine.
+ */
+let clock = Date.parse('2026-02-01T00:00:00Z');
+const now = () => (clock += 1);
+
 /** An index on its own store (own writer) over a shared file system. */
 async function open(fs: MemoryStoreFS, writer: string, options = {}) {
   const store = new LabbookStore({ fs, writer });
-  const index = new StoreIndex({ store, flushMs: 50, ...options });
+  const index = new StoreIndex({ store, flushMs: 50, now, ...options });
   const loaded = await index.load();
   index.attach();
   return { store, index, loaded };
@@ -69,6 +76,7 @@ describe('StoreIndex', () => {
 
     // Another tab opening the store reads the index, not the folders.
     const other = new StoreIndex({
+      now,
       store: new LabbookStore({ fs, writer: 'cccc3333' })
     });
     const loaded = await other.load();
@@ -110,6 +118,7 @@ describe('StoreIndex', () => {
     await a.index.flush();
 
     const c = new StoreIndex({
+      now,
       store: new LabbookStore({ fs, writer: 'cccc3333' })
     });
     const { summaries, rebuilt } = await c.load();
@@ -133,7 +142,7 @@ describe('StoreIndex', () => {
       writer: 'aaaa1111',
       now: () => new Date((t += 1000))
     });
-    const index = new StoreIndex({ store });
+    const index = new StoreIndex({ now, store });
     opened.push(index);
     await index.load();
     index.attach();
@@ -157,6 +166,7 @@ describe('StoreIndex', () => {
     await fs.remove(`experiments/${ids[2]}`); // not through the store
 
     const reader = new StoreIndex({
+      now,
       store: new LabbookStore({ fs, writer: 'cccc3333' })
     });
     const { summaries } = await reader.load();
@@ -184,7 +194,7 @@ describe('StoreIndex', () => {
       { name: 'acc', steps: [0, 1], times: [0, 0], values: [0.2, 0.4] }
     ]);
 
-    const reader = new StoreIndex({ store: new LabbookStore({ fs }) });
+    const reader = new StoreIndex({ now, store: new LabbookStore({ fs }) });
     const loaded = await reader.load();
     expect(loaded.rebuilt).toBe(false);
     expect(loaded.summaries.map(s => s.name).sort()).toEqual([
@@ -197,7 +207,7 @@ describe('StoreIndex', () => {
       count: 2
     });
     // The patch was written: the next reader finds it in the index.
-    const again = new StoreIndex({ store: new LabbookStore({ fs }) });
+    const again = new StoreIndex({ now, store: new LabbookStore({ fs }) });
     expect((await again.load({ check: false })).summaries).toHaveLength(2);
   });
 
@@ -242,7 +252,7 @@ describe('StoreIndex', () => {
     vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00Z') });
     const fs = new MemoryStoreFS();
     const store = new LabbookStore({ fs, writer: 'aaaa1111' });
-    const index = new StoreIndex({ store, flushMs: 1000 });
+    const index = new StoreIndex({ now, store, flushMs: 1000 });
     opened.push(index);
     await index.load();
     index.attach();
@@ -294,7 +304,7 @@ describe('StoreIndex', () => {
     expect(files.filter(f => f.includes('/base-'))).toHaveLength(1);
     expect(files.length).toBeLessThan(3);
 
-    const c = new StoreIndex({ store: new LabbookStore({ fs }) });
+    const c = new StoreIndex({ now, store: new LabbookStore({ fs }) });
     const { summaries } = await c.load({ check: false });
     expect(summaries).toHaveLength(11);
     for (let i = 1; i < 12; i++) {
@@ -338,7 +348,7 @@ describe('StoreIndex', () => {
     await a.index.compact();
     fs.list = list;
     expect(indexFiles(fs).some(f => f.endsWith('-bbbb2222.json'))).toBe(true);
-    const c = new StoreIndex({ store: new LabbookStore({ fs }) });
+    const c = new StoreIndex({ now, store: new LabbookStore({ fs }) });
     const { summaries } = await c.load({ check: false });
     expect(summaries.map(s => s.name).sort()).toEqual([
       'late',
@@ -346,6 +356,75 @@ describe('StoreIndex', () => {
       'r1',
       'r2'
     ]);
+  });
+
+  it('lists again, without a rebuild, when another writer compacts while it loads', async () => {
+    const fs = new MemoryStoreFS();
+    const a = await open(fs, 'aaaa1111', { compactAfter: 1000 });
+    opened.push(a.index);
+    for (let i = 0; i < 3; i++) {
+      await a.store.createExperiment({
+        name: `r${i}`,
+        notebook: 'n.ipynb',
+        kernel
+      });
+      await a.index.flush();
+    }
+    const list = fs.list.bind(fs);
+    let compacted = false;
+    fs.list = async (dir: string): Promise<IStoreEntry[]> => {
+      const entries = await list(dir);
+      if (dir === 'index' && !compacted) {
+        compacted = true; // the chunks just listed are folded and deleted
+        await a.index.compact();
+      }
+      return entries;
+    };
+    const reader = new StoreIndex({ now, store: new LabbookStore({ fs }) });
+    const loaded = await reader.load({ check: false });
+    fs.list = list;
+    expect(compacted).toBe(true);
+    expect(loaded.rebuilt).toBe(false);
+    expect(loaded.damaged).toEqual([]);
+    expect(loaded.summaries.map(s => s.name).sort()).toEqual([
+      'r0',
+      'r1',
+      'r2'
+    ]);
+  });
+
+  it('rejects with the error when the store cannot be reached, and leaves the index alone', async () => {
+    const fs = new MemoryStoreFS();
+    const a = await open(fs, 'aaaa1111');
+    opened.push(a.index);
+    await a.store.createExperiment({ name: 'x', notebook: 'n.ipynb', kernel });
+    await a.index.flush();
+    const before = indexFiles(fs);
+    const readText = fs.readText.bind(fs);
+    fs.readText = async () => {
+      throw new Error('Server unreachable');
+    };
+    const reader = new StoreIndex({ now, store: new LabbookStore({ fs }) });
+    await expect(reader.load()).rejects.toThrow('Server unreachable');
+    fs.readText = readText;
+    expect(indexFiles(fs)).toEqual(before);
+  });
+
+  it('reports rebuild progress folder by folder', async () => {
+    const fs = new MemoryStoreFS();
+    const store = new LabbookStore({ fs });
+    for (let i = 0; i < 3; i++) {
+      await store.createExperiment({
+        name: `r${i}`,
+        notebook: 'n.ipynb',
+        kernel
+      });
+    }
+    const progress: string[] = [];
+    await new StoreIndex({ now, store }).load({
+      onProgress: (done, total) => progress.push(`${done}/${total}`)
+    });
+    expect(progress).toEqual(['0/3', '1/3', '2/3', '3/3']);
   });
 
   it('rebuilds a damaged index from the folders and reports the damaged file', async () => {
@@ -364,7 +443,7 @@ describe('StoreIndex', () => {
     const chunk = indexFiles(fs)[0];
     fs.files.set(chunk, new TextEncoder().encode('{"format": "labbook-ind'));
 
-    const reader = new StoreIndex({ store: new LabbookStore({ fs }) });
+    const reader = new StoreIndex({ now, store: new LabbookStore({ fs }) });
     const loaded = await reader.load();
     expect(loaded.rebuilt).toBe(true);
     expect(loaded.damaged).toEqual([
@@ -377,6 +456,7 @@ describe('StoreIndex', () => {
     // The damaged file was replaced: the next load needs no rebuild.
     expect(indexFiles(fs).some(f => f === chunk)).toBe(false);
     const again = await new StoreIndex({
+      now,
       store: new LabbookStore({ fs })
     }).load();
     expect(again.rebuilt).toBe(false);
@@ -396,7 +476,7 @@ describe('StoreIndex', () => {
         entries: [{ id: 'x' }]
       })
     );
-    const loaded = await new StoreIndex({ store }).load();
+    const loaded = await new StoreIndex({ now, store }).load();
     expect(loaded.rebuilt).toBe(true);
     expect(loaded.damaged[0].problem).toMatch(/entry 0: no valid stamp/);
     expect(loaded.summaries.map(s => s.name)).toEqual(['x']);
@@ -414,7 +494,7 @@ describe('StoreIndex', () => {
       entries: []
     });
     await fs.writeText(newer, text);
-    const index = new StoreIndex({ store });
+    const index = new StoreIndex({ now, store });
     const loaded = await index.load();
     expect(loaded.rebuilt).toBe(true);
     expect(loaded.damaged[0].problem).toMatch(/newer Labbook/);
@@ -442,7 +522,7 @@ describe('StoreIndex', () => {
     await fs.writeText(`experiments/${broken.id}/experiment.json`, 'garbage');
     await fs.writeText(`experiments/${partly.id}/metrics/0000-bad.json`, '{');
 
-    const index = new StoreIndex({ store });
+    const index = new StoreIndex({ now, store });
     const loaded = await index.load();
     expect(loaded.rebuilt).toBe(true);
     expect(loaded.damaged.map(d => d.path).sort()).toEqual(
@@ -459,7 +539,7 @@ describe('StoreIndex', () => {
     expect(p.metrics.acc.last).toBe(0.9);
     expect(p.damaged).toMatch(/metrics\/0000-bad\.json/);
     // The damage is in the index too: a later reader still shows it.
-    const reader = new StoreIndex({ store: new LabbookStore({ fs }) });
+    const reader = new StoreIndex({ now, store: new LabbookStore({ fs }) });
     await reader.load();
     expect(reader.get(broken.id)!.damaged).toMatch(/not valid JSON/);
     expect(reader.get(partly.id)!.damaged).toMatch(/0000-bad/);
