@@ -93,9 +93,9 @@ export class StoreIndex {
     options: { check?: boolean; onProgress?: StoreIndex.ProgressCallback } = {}
   ): Promise<StoreIndex.ILoadResult> {
     const read = await this._readFilesSettled();
+    // A file of a newer Labbook is not ours to replace: work in memory.
+    this._readOnly = read.newer;
     if (read.files.length === 0 || read.damaged.length > 0) {
-      // A file of a newer Labbook is not ours to replace: rebuild in memory.
-      this._readOnly = read.newer;
       return this._rebuild(read.damaged, options.onProgress);
     }
     const fold = new IndexFold();
@@ -104,11 +104,36 @@ export class StoreIndex {
     }
     this._pending.forEach(e => fold.apply(e));
     this._fold = fold;
+    this._read = new Set(read.files.map(f => f.name));
     this._chunks = read.files.filter(f => f.kind === 'chunk').length;
     this._changed.emit({ ids: null });
     const damaged =
       options.check === false ? [] : (await this.checkFolders()).damaged;
     return { summaries: this.summaries, damaged, rebuilt: false };
+  }
+
+  /**
+   * Fold what other writers added since the last load or refresh: one
+   * listing of `index/` and only the files not read yet (a new base after
+   * a compaction is read in full). Returns the experiments that changed;
+   * a damaged file is reported and left for the next `load` to repair.
+   */
+  async refresh(): Promise<{ ids: string[]; damaged: IDamagedFile[] }> {
+    const read = await this._readFiles(this._read);
+    const changed = new Set<string>();
+    for (const file of read.files) {
+      for (const entry of file.entries) {
+        if (this._fold.apply(entry)) {
+          changed.add(entry.id);
+        }
+      }
+      this._read.add(file.name);
+    }
+    const ids = [...changed];
+    if (ids.length > 0) {
+      this._changed.emit({ ids });
+    }
+    return { ids, damaged: read.damaged };
   }
 
   /**
@@ -375,6 +400,7 @@ export class StoreIndex {
       storePath(INDEX_DIR, name),
       formatIndexFile(this.store.writer, [...written.values()])
     );
+    this._read.add(name);
     for (const [key, entry] of written) {
       if (this._pending.get(key) === entry) {
         this._pending.delete(key);
@@ -409,13 +435,16 @@ export class StoreIndex {
         }
       }
     }
+    const base = `base-${this._stamper.next()}.json`;
     await this.store.fs.writeText(
-      storePath(INDEX_DIR, `base-${this._stamper.next()}.json`),
+      storePath(INDEX_DIR, base),
       formatIndexFile(this.store.writer, fold.entries())
     );
+    this._read.add(base);
     await mapLimit(read.files, this._concurrency, f =>
       this.store.fs.remove(storePath(INDEX_DIR, f.name))
     );
+    read.files.forEach(f => this._read.delete(f.name)); // gone for good
     this._chunks = 0;
     if (changed.length > 0) {
       this._changed.emit({ ids: [...new Set(changed)] });
@@ -445,10 +474,12 @@ export class StoreIndex {
     }
     if (!this._readOnly && (ids.length > 0 || old.length > 0)) {
       await this._serial(async () => {
+        const base = `base-${this._stamper.next()}.json`;
         await this.store.fs.writeText(
-          storePath(INDEX_DIR, `base-${this._stamper.next()}.json`),
+          storePath(INDEX_DIR, base),
           formatIndexFile(this.store.writer, fold.entries())
         );
+        this._read = new Set([base]);
         // Files listed before the folders were read say nothing newer.
         await mapLimit(old, this._concurrency, e =>
           this.store.fs.remove(storePath(INDEX_DIR, e.name))
@@ -509,7 +540,7 @@ export class StoreIndex {
    * Read every index file. Damaged ones are reported, not thrown; any other
    * error (the server unreachable) rejects.
    */
-  private async _readFiles(): Promise<{
+  private async _readFiles(skip?: ReadonlySet<string>): Promise<{
     files: { name: string; kind: 'base' | 'chunk'; entries: IIndexEntry[] }[];
     damaged: IDamagedFile[];
     /** Some file was written by a newer Labbook. */
@@ -518,7 +549,9 @@ export class StoreIndex {
     vanished: boolean;
   }> {
     const names = (await this.store.fs.list(INDEX_DIR))
-      .filter(e => e.type === 'file' && indexFileKind(e.name))
+      .filter(
+        e => e.type === 'file' && indexFileKind(e.name) && !skip?.has(e.name)
+      )
       .map(e => e.name)
       .sort();
     const damaged: IDamagedFile[] = [];
@@ -561,6 +594,8 @@ export class StoreIndex {
   }
 
   private _fold = new IndexFold();
+  /** Index files folded (or written) by this index: `refresh` skips them. */
+  private _read = new Set<string>();
   private _stamper: Stamper;
   private _flushMs: number;
   private _compactAfter: number;

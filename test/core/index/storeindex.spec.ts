@@ -134,6 +134,41 @@ describe('StoreIndex', () => {
     );
   });
 
+  it('refreshes with only the files other writers added since it loaded', async () => {
+    const fs = new MemoryStoreFS();
+    const a = await open(fs, 'aaaa1111');
+    const b = await open(fs, 'bbbb2222');
+    opened.push(a.index, b.index);
+    await a.store.createExperiment({
+      name: 'mine',
+      notebook: 'n.ipynb',
+      kernel
+    });
+    await a.index.flush();
+    const e = await b.store.createExperiment({
+      name: 'theirs',
+      notebook: 'n.ipynb',
+      kernel
+    });
+    await b.index.flush();
+    const readText = fs.readText.bind(fs);
+    const reads: string[] = [];
+    fs.readText = async (path: string) => {
+      reads.push(path);
+      return readText(path);
+    };
+    const { ids, damaged } = await a.index.refresh();
+    expect(ids).toEqual([e.id]);
+    expect(damaged).toEqual([]);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatch(/-bbbb2222\.json$/);
+    expect(a.index.summaries.map(s => s.name).sort()).toEqual([
+      'mine',
+      'theirs'
+    ]);
+    expect((await a.index.refresh()).ids).toEqual([]);
+  });
+
   it('lists experiments newest first and drops deleted ones, through the store or by hand', async () => {
     const fs = new MemoryStoreFS();
     let t = Date.parse('2026-03-01T00:00:00Z');
