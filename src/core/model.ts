@@ -124,6 +124,40 @@ export interface ILoggedText {
   truncated?: boolean;
 }
 
+/** Image MIME types the kernel module sends and the views show. */
+export const IMAGE_MIMES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp'
+] as const;
+
+export type ImageMime = (typeof IMAGE_MIMES)[number];
+
+/**
+ * An image logged by `labbook.log_image(name, image, step=…)`. Its bytes
+ * are stored apart, in `parts` files of at most a few MiB each.
+ */
+export interface ILoggedImage {
+  /** Unique id given by the kernel (hex). */
+  id: string;
+  name: string;
+  mime: ImageMime;
+  step: number | null;
+  caption: string | null;
+  /** Pixel size, when known (PNG). */
+  width: number | null;
+  height: number | null;
+  /** Size of the whole image in bytes. */
+  size: number;
+  /** Number of byte parts. */
+  parts: number;
+  /** Wall time, ms since the epoch. */
+  time: number;
+  /** `msg_id` of the execution that logged it. */
+  parent: string | null;
+}
+
 /* ------------------------------------------------------------------ */
 /* Environment                                                          */
 /* ------------------------------------------------------------------ */

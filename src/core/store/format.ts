@@ -15,6 +15,7 @@ export const FORMATS = {
   snapshot: 'labbook-snapshot',
   metrics: 'labbook-metrics',
   texts: 'labbook-texts',
+  images: 'labbook-images',
   index: 'labbook-index'
 } as const;
 

@@ -13,11 +13,13 @@
  * experiment, the rest loads.
  */
 import { ISignal, Signal } from '@lumino/signaling';
+import { IMAGE_MIMES } from '../model';
 import type {
   ExperimentStatus,
   HistoryRecord,
   IExperiment,
   IKernelInfo,
+  ILoggedImage,
   ILoggedText,
   IMetricSeries,
   ISnapshotInfo,
@@ -72,6 +74,7 @@ export interface IStoreChange {
     | 'snapshot'
     | 'metrics'
     | 'texts'
+    | 'images'
     | 'deleted';
   id: string;
   /**
@@ -427,6 +430,96 @@ export class LabbookStore {
       }
     }
     return { texts, damaged };
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Images                                                             */
+  /* ---------------------------------------------------------------- */
+
+  /**
+   * Store one part of a logged image's bytes
+   * (`image-parts/<imageId>-<part>.bin`). Parts come before the record
+   * that lists the image (`appendImages`), so a listed image is whole.
+   */
+  async putImagePart(
+    id: string,
+    imageId: string,
+    part: number,
+    bytes: Uint8Array
+  ): Promise<void> {
+    await this.fs.writeBytes(
+      this._path(id, 'image-parts', Private.imagePartName(imageId, part)),
+      bytes
+    );
+  }
+
+  /** Append image records as one new chunk (`images/<seq>-<writer>.json`). */
+  async appendImages(
+    id: string,
+    images: readonly ILoggedImage[]
+  ): Promise<void> {
+    if (images.length === 0) {
+      return;
+    }
+    await this.fs.writeText(
+      this._path(id, 'images', this._chunkName(id, 'images')),
+      JSON.stringify({
+        format: FORMATS.images,
+        version: FORMAT_VERSION,
+        writer: this.writer,
+        images
+      })
+    );
+    this._changed.emit({ type: 'images', id });
+  }
+
+  /** Every logged image of an experiment (records only), in the order logged. */
+  async loadImages(
+    id: string
+  ): Promise<{ images: ILoggedImage[]; damaged: IDamagedFile[] }> {
+    const damaged: IDamagedFile[] = [];
+    const chunks = await this._readChunks<{ images: unknown }>(
+      id,
+      'images',
+      FORMATS.images,
+      damaged
+    );
+    const images: ILoggedImage[] = [];
+    const seen = new Set<string>();
+    for (const { value } of chunks) {
+      for (const image of Array.isArray(value.images) ? value.images : []) {
+        if (Private.isImageRecord(image) && !seen.has(image.id)) {
+          seen.add(image.id);
+          images.push(image);
+        }
+      }
+    }
+    return { images, damaged };
+  }
+
+  /** The bytes of one logged image: its parts joined. */
+  async loadImageBytes(id: string, image: ILoggedImage): Promise<Uint8Array> {
+    const parts = await mapLimit(
+      Array.from({ length: image.parts }, (_, i) => i),
+      4,
+      part =>
+        this.fs.readBytes(
+          this._path(id, 'image-parts', Private.imagePartName(image.id, part))
+        )
+    );
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    if (out.length !== image.size) {
+      throw new StoreDamagedError(
+        this._path(id, 'image-parts'),
+        `image ${image.name} has ${out.length} of its ${image.size} bytes`
+      );
+    }
+    return out;
   }
 
   /** Save a snapshot of a notebook; unchanged cells are stored once. */
@@ -862,6 +955,30 @@ namespace Private {
       throw new StorePathError(id, 'not an experiment or snapshot id');
     }
     return id;
+  }
+
+  const IMAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+  /** File name of one part of an image; the id comes from the kernel, so it is checked. */
+  export function imagePartName(imageId: string, part: number): string {
+    if (!IMAGE_ID.test(imageId) || !Number.isInteger(part) || part < 0) {
+      throw new StorePathError(imageId, 'not an image id');
+    }
+    return `${imageId}-${part}.bin`;
+  }
+
+  export function isImageRecord(x: any): x is ILoggedImage {
+    return (
+      !!x &&
+      typeof x.id === 'string' &&
+      IMAGE_ID.test(x.id) &&
+      typeof x.name === 'string' &&
+      (IMAGE_MIMES as readonly string[]).includes(x.mime) &&
+      Number.isInteger(x.parts) &&
+      x.parts > 0 &&
+      Number.isInteger(x.size) &&
+      x.size >= 0
+    );
   }
 
   export function objectPath(hash: string): string {

@@ -298,6 +298,7 @@ export class ExperimentManager implements IDisposable {
     if (
       change.type === 'metrics' ||
       change.type === 'texts' ||
+      change.type === 'images' ||
       change.type === 'snapshot'
     ) {
       this._changed.emit(); // an open detail shows what was logged or taken

@@ -9,7 +9,7 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import type { IDisposable } from '@lumino/disposable';
-import type { IMetricSeries } from '../../core/model';
+import type { ILoggedImage, IMetricSeries } from '../../core/model';
 import { injectionCode } from '../../kernel/module';
 import {
   COMM_TARGET,
@@ -187,6 +187,31 @@ export class KernelBridge implements IDisposable {
       if (texts.length) {
         await store.appendTexts(id, texts);
       }
+      // Image bytes first, then the record of each image whose last part
+      // arrived: a listed image is always whole, even when its parts came
+      // in several batches (or to several tabs).
+      const images: ILoggedImage[] = [];
+      for (const item of batch.items) {
+        if (item.kind === 'image') {
+          await store.putImagePart(id, item.id, item.chunk, item.data);
+          if (item.chunk === item.chunks - 1) {
+            images.push({
+              id: item.id,
+              name: item.name,
+              mime: item.mime,
+              step: item.step,
+              caption: item.caption,
+              width: item.width,
+              height: item.height,
+              size: item.size,
+              parts: item.chunks,
+              time: item.time,
+              parent: item.parent
+            });
+          }
+        }
+      }
+      await store.appendImages(id, images);
       for (const item of batch.items) {
         if (item.kind === 'params') {
           const params: { [k: string]: any } = { ...item.params };

@@ -21,6 +21,7 @@ import type {
 import { CommandIDs } from '../commands';
 import type { ExperimentManager } from '../experiments/manager';
 import { el, formatDuration, formatTime } from './format';
+import { ImageGallery } from './imagegallery';
 import { TimelineView } from './timeline';
 
 export class ExperimentsView extends Widget {
@@ -79,6 +80,7 @@ export class ExperimentsView extends Widget {
     clearInterval(this._ticker);
     this._timeline.dispose();
     this._disposeCharts();
+    this._gallery?.dispose();
     super.dispose();
   }
 
@@ -297,6 +299,11 @@ export class ExperimentsView extends Widget {
     this._metrics = el('div', 'jp-Labbook-metrics');
     this._texts = el('div', 'jp-Labbook-texts');
     this._disposeCharts();
+    this._gallery?.dispose();
+    const gallery = (this._gallery = new ImageGallery({
+      trans: t,
+      load: image => this._manager.store.loadImageBytes(e.id, image)
+    }));
     const historyTitle = el('h3', 'jp-Labbook-sectionTitle', t.__('History'));
     this._timelineHost = el('div', 'jp-Labbook-timelineHost');
 
@@ -333,6 +340,7 @@ export class ExperimentsView extends Widget {
       this._problems,
       this._params,
       this._metrics,
+      gallery.node,
       this._texts,
       historyTitle,
       this._timelineHost,
@@ -417,11 +425,12 @@ export class ExperimentsView extends Widget {
 
   private async _loadDetail(id: string): Promise<void> {
     const t = this._trans;
-    const [history, snaps, metrics, texts] = await Promise.all([
+    const [history, snaps, metrics, texts, images] = await Promise.all([
       this._manager.store.loadHistory(id),
       this._manager.store.listSnapshots(id),
       this._loadMetrics(id),
-      this._manager.store.loadTexts(id)
+      this._manager.store.loadTexts(id),
+      this._manager.store.loadImages(id)
     ]);
     if (this._current?.id !== id) {
       return;
@@ -429,11 +438,13 @@ export class ExperimentsView extends Widget {
     this._renderParams(this._current);
     await this._renderMetrics(metrics.series);
     this._renderTexts(texts.texts);
+    this._gallery?.update(images.images);
     const problems = [
       ...history.damaged,
       ...snaps.damaged,
       ...metrics.damaged,
-      ...texts.damaged
+      ...texts.damaged,
+      ...images.damaged
     ].map(d => t.__('Damaged file %1: %2', d.path, d.problem));
     this._problems.hidden = problems.length === 0;
     this._problems.textContent = problems.join('\n');
@@ -754,6 +765,7 @@ export class ExperimentsView extends Widget {
   private _current: IExperiment | null = null;
   private _params!: HTMLDivElement;
   private _metrics!: HTMLDivElement;
+  private _gallery: ImageGallery | null = null;
   private _texts!: HTMLDivElement;
   private _metricCache: {
     id: string;
