@@ -17,7 +17,8 @@ export const FORMATS = {
   texts: 'labbook-texts',
   environment: 'labbook-environment',
   inputs: 'labbook-inputs',
-  images: 'labbook-images'
+  images: 'labbook-images',
+  index: 'labbook-index'
 } as const;
 
 export type FormatName = (typeof FORMATS)[keyof typeof FORMATS];

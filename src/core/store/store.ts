@@ -37,6 +37,7 @@ import {
   StorePathError
 } from './fs';
 import { newExperimentId, newWriterId } from './ids';
+import { mapLimit } from './maplimit';
 import { storePath } from './path';
 
 /** Fields an edit may change. */
@@ -86,6 +87,13 @@ export interface IStoreChange {
     | 'images'
     | 'deleted';
   id: string;
+  /**
+   * For `metrics`: the points just appended, and the name of the chunk
+   * that holds them, so a listener can update from them without reading
+   * the experiment's metrics again.
+   */
+  series?: readonly IMetricSeries[];
+  chunk?: string;
 }
 
 /** What `createExperiment` needs. */
@@ -206,6 +214,17 @@ export class LabbookStore {
     return experiment;
   }
 
+  /**
+   * One experiment, folded, and the files of it that could not be read
+   * (never throws for a damaged file: `experiment` is null when its
+   * `experiment.json` is unreadable or missing).
+   */
+  async readExperiment(
+    id: string
+  ): Promise<{ experiment: IExperiment | null; damaged: IDamagedFile[] }> {
+    return this._readExperiment(id);
+  }
+
   /** Every experiment, newest first, and the files that could not be read. */
   async listExperiments(): Promise<{
     experiments: IExperiment[];
@@ -217,7 +236,7 @@ export class LabbookStore {
       .map(e => e.name)
       .sort()
       .reverse();
-    const results = await Private.mapLimit(ids, this._concurrency, id =>
+    const results = await mapLimit(ids, this._concurrency, id =>
       this._readExperiment(id)
     );
     const experiments: IExperiment[] = [];
@@ -302,11 +321,12 @@ export class LabbookStore {
         values: Private.encodeF64(s.values)
       }))
     };
+    const name = this._chunkName(id, 'metrics');
     await this.fs.writeText(
-      this._path(id, 'metrics', this._chunkName(id, 'metrics')),
+      this._path(id, 'metrics', name),
       JSON.stringify(chunk)
     );
-    this._changed.emit({ type: 'metrics', id });
+    this._changed.emit({ type: 'metrics', id, series, chunk: name });
   }
 
   /**
@@ -624,7 +644,7 @@ export class LabbookStore {
 
   /** The bytes of one logged image: its parts joined. */
   async loadImageBytes(id: string, image: ILoggedImage): Promise<Uint8Array> {
-    const parts = await Private.mapLimit(
+    const parts = await mapLimit(
       Array.from({ length: image.parts }, (_, i) => i),
       4,
       part =>
@@ -665,7 +685,7 @@ export class LabbookStore {
         writes.push({ path: Private.objectPath(hash), text });
       }
     }
-    await Private.mapLimit(writes, this._concurrency, async w => {
+    await mapLimit(writes, this._concurrency, async w => {
       if (!this._objects.has(w.path) && !(await this._objectStored(w.path))) {
         await this.fs.writeText(w.path, w.text);
       }
@@ -727,55 +747,44 @@ export class LabbookStore {
       .map(e => e.name)
       .sort();
     const damaged: IDamagedFile[] = [];
-    const infos = await Private.mapLimit(
-      names,
-      this._concurrency,
-      async name => {
-        const path = this._path(id, 'snapshots', name);
-        try {
-          return parseStoreFile<{ info: ISnapshotInfo }>(
-            path,
-            await this.fs.readText(path),
-            FORMATS.snapshot
-          ).info;
-        } catch (error) {
-          damaged.push(Private.damage(id, path, error));
-          return null;
-        }
+    const infos = await mapLimit(names, this._concurrency, async name => {
+      const path = this._path(id, 'snapshots', name);
+      try {
+        return parseStoreFile<{ info: ISnapshotInfo }>(
+          path,
+          await this.fs.readText(path),
+          FORMATS.snapshot
+        ).info;
+      } catch (error) {
+        damaged.push(Private.damage(id, path, error));
+        return null;
       }
-    );
+    });
     return { snapshots: infos.filter((i): i is ISnapshotInfo => !!i), damaged };
   }
 
   /** A snapshot's notebook, reassembled exactly as it was saved. */
   async loadSnapshot(id: string, snapshotId: string): Promise<INotebookJSON> {
     const { notebook, hashes } = await this._snapshotCells(id, snapshotId, 0);
-    const cells = await Private.mapLimit(
-      hashes,
-      this._concurrency,
-      async hash => {
-        const objectPath = Private.objectPath(hash);
-        let text: string;
-        try {
-          text = await this.fs.readText(objectPath);
-        } catch (error) {
-          if (error instanceof StoreNotFoundError) {
-            throw new StoreDamagedError(
-              objectPath,
-              'a snapshot cell is missing'
-            );
-          }
-          throw error;
+    const cells = await mapLimit(hashes, this._concurrency, async hash => {
+      const objectPath = Private.objectPath(hash);
+      let text: string;
+      try {
+        text = await this.fs.readText(objectPath);
+      } catch (error) {
+        if (error instanceof StoreNotFoundError) {
+          throw new StoreDamagedError(objectPath, 'a snapshot cell is missing');
         }
-        if (sha256Hex(text) !== hash) {
-          throw new StoreDamagedError(
-            objectPath,
-            'content does not match its hash'
-          );
-        }
-        return JSON.parse(text);
+        throw error;
       }
-    );
+      if (sha256Hex(text) !== hash) {
+        throw new StoreDamagedError(
+          objectPath,
+          'content does not match its hash'
+        );
+      }
+      return JSON.parse(text);
+    });
     const { base: _b, length: _l, set: _s, ...rest } = notebook as any;
     return { ...rest, cells };
   }
@@ -921,7 +930,7 @@ export class LabbookStore {
       )
       .map(e => e.name)
       .sort();
-    const out = await Private.mapLimit(names, this._concurrency, async name => {
+    const out = await mapLimit(names, this._concurrency, async name => {
       const path = this._path(id, dir, name);
       try {
         const chunk = parseStoreFile<T>(
@@ -1436,25 +1445,5 @@ namespace Private {
       }
       return a.index - b.index;
     });
-  }
-
-  /** Map with at most `limit` promises in flight; results in input order. */
-  export async function mapLimit<T, R>(
-    items: readonly T[],
-    limit: number,
-    fn: (item: T) => Promise<R>
-  ): Promise<R[]> {
-    const out: R[] = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(limit, items.length) }, worker)
-    );
-    return out;
   }
 }

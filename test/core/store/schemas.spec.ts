@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { StoreIndex } from '../../../src/core/index/storeindex';
 import { NodeStoreFS } from '../../../src/core/node/nodefs';
 import { LabbookStore } from '../../../src/core/store/store';
 
@@ -36,6 +37,9 @@ function schemaFor(path: string): string | null {
   }
   if (path.startsWith('objects/')) {
     return 'labbook-object.schema.json';
+  }
+  if (path.startsWith('index/')) {
+    return 'labbook-index.schema.json';
   }
   if (path.endsWith('/experiment.json')) {
     return 'labbook-experiment.schema.json';
@@ -75,6 +79,9 @@ describe('store JSON Schemas', () => {
 
   it('validate every file a full experiment writes', async () => {
     const store = new LabbookStore({ fs: new NodeStoreFS(root) });
+    const index = new StoreIndex({ store, compactAfter: 3 });
+    await index.load();
+    index.attach();
     const e = await store.createExperiment({
       name: 'train <b>odd</b> "name"',
       notebook: 'work/train.ipynb',
@@ -82,7 +89,9 @@ describe('store JSON Schemas', () => {
       labbookVersion: '0.1.0'
     });
     await store.updateExperiment(e.id, { heartbeat: new Date().toISOString() });
+    await index.flush();
     await store.updateExperiment(e.id, { tags: ['a', 'b'], notes: 'n' });
+    await index.flush();
     await store.appendHistory(e.id, [
       {
         kind: 'session',
@@ -135,7 +144,16 @@ describe('store JSON Schemas', () => {
     await store.appendMetrics(e.id, [
       { name: 'loss', steps: [0, 1], times: [1, 2], values: [0.5, NaN] }
     ]);
+    await index.flush();
     await store.updateExperiment(e.id, { params: { lr: 0.1, layers: [2] } });
+    await index.flush();
+    await index.compact(); // a base
+    const gone = await store.createExperiment({
+      name: 'deleted',
+      notebook: 'n.ipynb',
+      kernel: { name: 'python3', language: 'python' }
+    });
+    await store.deleteExperiment(gone.id);
     await store.appendTexts(e.id, [
       { name: 'log', text: 'hello', step: null, time: 1, parent: null }
     ]);
@@ -213,6 +231,11 @@ describe('store JSON Schemas', () => {
       heartbeat: null,
       executions: 1
     });
+    await index.flush(); // a chunk with a deletion
+    index.dispose();
+    const indexFiles = walk(root).filter(f => f.startsWith('index/'));
+    expect(indexFiles.some(f => f.startsWith('index/base-'))).toBe(true);
+    expect(indexFiles.some(f => /^index\/\d/.test(f))).toBe(true);
 
     const ajv = loadAjv();
     const files = walk(root);
@@ -274,6 +297,22 @@ describe('store JSON Schemas', () => {
         version: 1,
         writer: 'abcd1234',
         inputs: [{ name: 'x', path: 'x', size: -1, mtime: null, hash: 'md5' }]
+      })
+    ).toBe(false);
+    expect(
+      ajv.validate('labbook-index.schema.json', {
+        format: 'labbook-index',
+        version: 1,
+        writer: 'abcd1234',
+        entries: [
+          {
+            id: '20260101T000000000Z-abcdef',
+            stamp: '1767225600000000-abcd1234',
+            metrics: {
+              loss: { last: 'NaN', min: 0, max: 1, step: 0, count: 1 }
+            }
+          }
+        ]
       })
     ).toBe(false);
   });

@@ -1,0 +1,710 @@
+/**
+ * The store index (issue 7): one summary per experiment (params, metric
+ * last/min/max, tags, status, times) in a handful of files under `index/`,
+ * so the list opens without reading every experiment folder.
+ *
+ * - Kept up to date incrementally: attached to a `LabbookStore`, it turns
+ *   each change into an entry (metadata read again from that experiment's
+ *   folder, metric summaries merged from the points just appended) and
+ *   writes the entries of a second or so as one chunk
+ *   `index/<seq>-<writer>.json`.
+ * - Several writers: each writes only its own chunks; entries are stamped
+ *   and the newest wins per experiment and part (metadata, metrics), so
+ *   two tabs editing one store lose nothing and every reader folds the
+ *   same files to the same index.
+ * - Compacted: past `compactAfter` chunks, a writer folds the files it
+ *   read into `index/base-<seq>-<writer>.json` and deletes exactly those
+ *   files; a chunk another writer adds meanwhile is left for the next one.
+ * - Repaired: a missing or damaged index is rebuilt from the folders (the
+ *   damaged files are reported); experiment folders the index does not
+ *   know, found with one listing, are summarised and added.
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+import type { IExperiment, IMetricSeries } from '../model';
+import { FORMAT_VERSION } from '../store/format';
+import { StoreDamagedError, StoreNotFoundError } from '../store/fs';
+import { mapLimit } from '../store/maplimit';
+import { storePath } from '../store/path';
+import type { IDamagedFile, IStoreChange, LabbookStore } from '../store/store';
+import { IndexFold } from './fold';
+import {
+  IIndexEntry,
+  INDEX_DIR,
+  IndexedMeta,
+  MetricSummaries,
+  Stamper,
+  formatIndexFile,
+  indexFileKind,
+  parseIndexFile
+} from './indexfile';
+import {
+  damagedSummary,
+  emptyMetricSummary,
+  mergeMetricSummary,
+  summarizeExperiment,
+  summarizeSeries
+} from './summarize';
+import type { IExperimentSummary } from './summary';
+
+/** What changed in the index: these experiments, or (null) possibly all. */
+export interface IStoreIndexChange {
+  ids: readonly string[] | null;
+}
+
+export class StoreIndex {
+  constructor(options: StoreIndex.IOptions) {
+    this.store = options.store;
+    this._flushMs = options.flushMs ?? 1000;
+    this._compactAfter = options.compactAfter ?? 32;
+    this._concurrency = options.concurrency ?? 16;
+    this._stamper = new Stamper(this.store.writer, options.now);
+  }
+
+  readonly store: LabbookStore;
+
+  /** Every experiment's summary, newest first. */
+  get summaries(): readonly IExperimentSummary[] {
+    return this._fold.summaries();
+  }
+
+  /** One experiment's summary, or undefined when not in the index. */
+  get(id: string): IExperimentSummary | undefined {
+    return this._fold.get(id);
+  }
+
+  /** Emitted when summaries change (after a load, a rebuild, or a store change). */
+  get changed(): ISignal<this, IStoreIndexChange> {
+    return this._changed;
+  }
+
+  /** The last error of a background flush (the entries are kept and written later), or null. */
+  get lastError(): unknown {
+    return this._lastError;
+  }
+
+  /**
+   * Read the index: a listing of `index/` and its few files. Rebuilds it
+   * from the folders when it is missing or a file is damaged (the damaged
+   * files are reported). Then, unless `check` is false, compares it with
+   * one listing of `experiments/` and adds or drops what differs (see
+   * `checkFolders`).
+   */
+  async load(
+    options: { check?: boolean; onProgress?: StoreIndex.ProgressCallback } = {}
+  ): Promise<StoreIndex.ILoadResult> {
+    const read = await this._readFilesSettled();
+    // A file of a newer Labbook is not ours to replace: work in memory.
+    this._readOnly = read.newer;
+    if (read.files.length === 0 || read.damaged.length > 0) {
+      return this._rebuild(read.damaged, options.onProgress);
+    }
+    const fold = new IndexFold();
+    for (const file of read.files) {
+      file.entries.forEach(e => fold.apply(e));
+    }
+    this._pending.forEach(e => fold.apply(e));
+    this._fold = fold;
+    this._read = new Set(read.files.map(f => f.name));
+    this._chunks = read.files.filter(f => f.kind === 'chunk').length;
+    this._changed.emit({ ids: null });
+    const damaged =
+      options.check === false ? [] : (await this.checkFolders()).damaged;
+    return { summaries: this.summaries, damaged, rebuilt: false };
+  }
+
+  /**
+   * Fold what other writers added since the last load or refresh: one
+   * listing of `index/` and only the files not read yet (a new base after
+   * a compaction is read in full). Returns the experiments that changed;
+   * a damaged file is reported and left for the next `load` to repair.
+   */
+  async refresh(): Promise<{ ids: string[]; damaged: IDamagedFile[] }> {
+    const read = await this._readFiles(this._read);
+    const changed = new Set<string>();
+    for (const file of read.files) {
+      for (const entry of file.entries) {
+        if (this._fold.apply(entry)) {
+          changed.add(entry.id);
+        }
+      }
+      this._read.add(file.name);
+    }
+    const ids = [...changed];
+    if (ids.length > 0) {
+      this._changed.emit({ ids });
+    }
+    return { ids, damaged: read.damaged };
+  }
+
+  /**
+   * Rebuild the index from the experiment folders (every experiment and
+   * its metric chunks are read) and replace the index files with one base.
+   * Experiments with unreadable files stay in the index with `damaged`
+   * set; the files are reported.
+   */
+  async rebuild(
+    options: { onProgress?: StoreIndex.ProgressCallback } = {}
+  ): Promise<StoreIndex.ILoadResult> {
+    return this._rebuild([], options.onProgress);
+  }
+
+  /**
+   * Compare the index with the experiment folders (one listing): folders
+   * it does not know are read and added, experiments whose folder is gone
+   * are dropped. Returns what changed and the damaged files of the
+   * experiments read.
+   */
+  async checkFolders(): Promise<{
+    added: string[];
+    removed: string[];
+    damaged: IDamagedFile[];
+  }> {
+    const folders = new Set(await this._folderIds());
+    const added = [...folders].filter(id => !this._fold.has(id));
+    const removed = this._fold.ids().filter(id => !folders.has(id));
+    for (const id of removed) {
+      this._record({ id, stamp: this._stamper.next(), deleted: true });
+    }
+    const read = await mapLimit(added, this._concurrency, id =>
+      this._readFolder(id)
+    );
+    const damaged: IDamagedFile[] = [];
+    for (const r of read) {
+      this._record(r.entry);
+      this._synced.add(r.entry.id);
+      damaged.push(...r.damaged);
+    }
+    if (added.length + removed.length > 0) {
+      await this.flush();
+    }
+    return { added, removed, damaged };
+  }
+
+  /** Follow the store's changes (call after `load`). */
+  attach(): void {
+    this.store.changed.connect(this._onStoreChange, this);
+  }
+
+  /** Stop following the store's changes. */
+  detach(): void {
+    this.store.changed.disconnect(this._onStoreChange, this);
+  }
+
+  /**
+   * Write the pending entries now, as one chunk, once the reads that
+   * produce them are done; compact when there are many chunks. Rejects if
+   * the write fails (the entries are kept for the next flush).
+   */
+  async flush(): Promise<void> {
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
+    while (this._work.size > 0) {
+      await Promise.all([...this._work]);
+    }
+    await this._serial(() => this._writePending());
+  }
+
+  /**
+   * Fold the index files into one base and delete the files folded (only
+   * those: a chunk written meanwhile stays). Skipped when a file is
+   * damaged: the next `load` rebuilds.
+   */
+  async compact(): Promise<void> {
+    await this._serial(() => this._compact());
+  }
+
+  /** Detach and drop the pending timer (call `flush` first to keep pending entries). */
+  dispose(): void {
+    if (this._disposed) {
+      return;
+    }
+    this._disposed = true;
+    this.detach();
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
+    Signal.clearData(this);
+  }
+
+  private _onStoreChange(_: LabbookStore, change: IStoreChange): void {
+    switch (change.type) {
+      case 'created':
+        this._synced.add(change.id); // a new experiment has no metrics yet
+        this._refreshMeta(change.id);
+        break;
+      case 'updated':
+        this._refreshMeta(change.id);
+        break;
+      case 'deleted':
+        this._synced.delete(change.id);
+        this._record({
+          id: change.id,
+          stamp: this._stamper.next(),
+          deleted: true
+        });
+        break;
+      case 'metrics':
+        this._onMetrics(change);
+        break;
+      default:
+        break; // history, snapshots and texts are not in the summary
+    }
+  }
+
+  /**
+   * Read an experiment's metadata again (edits of other writers included).
+   * One read at a time per experiment; changes during a read cause one more.
+   */
+  private _refreshMeta(id: string): void {
+    const running = this._metaReads.get(id);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    this._metaReads.set(id, state);
+    this._track(async () => {
+      try {
+        do {
+          state.again = false;
+          // Stamped before reading: a later stamp has seen at least as much.
+          const stamp = this._stamper.next();
+          const { experiment, damaged } = await this.store.readExperiment(id);
+          if (
+            experiment ||
+            (await this.store.fs.exists(storePath('experiments', id)))
+          ) {
+            this._record({
+              id,
+              stamp,
+              summary: Private.meta(id, experiment, damaged)
+            });
+          }
+        } while (state.again);
+      } finally {
+        this._metaReads.delete(id);
+      }
+    });
+  }
+
+  /**
+   * Merge appended points into the metric summaries. The first time this
+   * index sees an experiment's metrics it reads them in full, since its
+   * summaries may miss points written without an index; the appends seen
+   * meanwhile are merged after, unless the full read already held them.
+   */
+  private _onMetrics(change: IStoreChange): void {
+    const id = change.id;
+    const seen = this._seenChunks.get(id);
+    if (change.chunk && seen?.has(change.chunk)) {
+      return;
+    }
+    const queued = this._resyncs.get(id);
+    if (queued) {
+      queued.push(change);
+      return;
+    }
+    if (this._synced.has(id) && change.series) {
+      const current = this._fold.metrics(id);
+      this._record({
+        id,
+        stamp: this._stamper.next(),
+        metrics: Private.merge(current.metrics, change),
+        metricsDamaged: current.damaged
+      });
+      return;
+    }
+    const pending: IStoreChange[] = [change];
+    this._resyncs.set(id, pending);
+    this._track(async () => {
+      try {
+        const stamp = this._stamper.next();
+        const read = await this.store.loadMetrics(id);
+        const chunks = new Set(read.chunks);
+        let metrics = Private.summarizeAll(read.series);
+        for (const c of pending) {
+          if (c.series && !(c.chunk && chunks.has(c.chunk))) {
+            metrics = Private.merge(metrics, c);
+          }
+        }
+        this._seenChunks.set(id, chunks);
+        this._synced.add(id);
+        this._record({
+          id,
+          stamp,
+          metrics,
+          metricsDamaged: Private.describe(read.damaged)
+        });
+      } finally {
+        this._resyncs.delete(id);
+      }
+    });
+  }
+
+  /** Apply an entry of this writer and queue it for the next chunk. */
+  private _record(entry: IIndexEntry): void {
+    // One pending entry per part: a newer one replaces it before it is written.
+    const part = `${entry.summary || entry.deleted ? 'meta' : ''}${entry.metrics ? 'metrics' : ''}`;
+    this._pending.set(`${part}:${entry.id}`, entry);
+    if (this._fold.apply(entry)) {
+      this._changed.emit({ ids: [entry.id] });
+    }
+    this._schedule();
+  }
+
+  private _schedule(delay = this._flushMs): void {
+    if (this._timer !== null || this._disposed) {
+      return;
+    }
+    this._timer = setTimeout(() => {
+      this._timer = null;
+      this.flush().then(
+        () => {
+          this._lastError = null;
+        },
+        error => {
+          this._lastError = error;
+          this._schedule(this._flushMs * 5);
+        }
+      );
+    }, delay);
+  }
+
+  /** Keep track of a background read so `flush` can wait for it. */
+  private _track(fn: () => Promise<void>): void {
+    const p: Promise<void> = fn()
+      .catch(error => {
+        this._lastError = error; // the next change or load tries again
+      })
+      .finally(() => this._work.delete(p));
+    this._work.add(p);
+  }
+
+  /** Run index writes one after another. */
+  private _serial(fn: () => Promise<void>): Promise<void> {
+    const next = this._writing.then(fn, fn);
+    this._writing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async _writePending(): Promise<void> {
+    if (this._pending.size === 0 || this._readOnly) {
+      return;
+    }
+    const written = new Map(this._pending);
+    const name = `${this._stamper.next()}.json`;
+    await this.store.fs.writeText(
+      storePath(INDEX_DIR, name),
+      formatIndexFile(this.store.writer, [...written.values()])
+    );
+    this._read.add(name);
+    for (const [key, entry] of written) {
+      if (this._pending.get(key) === entry) {
+        this._pending.delete(key);
+      }
+    }
+    this._chunks++;
+    if (this._chunks > this._compactAfter) {
+      await this._compact();
+    }
+  }
+
+  private async _compact(): Promise<void> {
+    if (this._readOnly) {
+      return;
+    }
+    const read = await this._readFiles();
+    const chunks = read.files.filter(f => f.kind === 'chunk').length;
+    if (
+      read.damaged.length > 0 ||
+      read.vanished ||
+      (chunks === 0 && read.files.length < 2)
+    ) {
+      return;
+    }
+    const fold = new IndexFold();
+    const changed: string[] = [];
+    for (const file of read.files) {
+      for (const entry of file.entries) {
+        fold.apply(entry);
+        if (this._fold.apply(entry)) {
+          changed.push(entry.id); // another writer's entry, new to us
+        }
+      }
+    }
+    const base = `base-${this._stamper.next()}.json`;
+    await this.store.fs.writeText(
+      storePath(INDEX_DIR, base),
+      formatIndexFile(this.store.writer, fold.entries())
+    );
+    this._read.add(base);
+    await mapLimit(read.files, this._concurrency, f =>
+      this.store.fs.remove(storePath(INDEX_DIR, f.name))
+    );
+    read.files.forEach(f => this._read.delete(f.name)); // gone for good
+    this._chunks = 0;
+    if (changed.length > 0) {
+      this._changed.emit({ ids: [...new Set(changed)] });
+    }
+  }
+
+  private async _rebuild(
+    indexDamage: IDamagedFile[],
+    onProgress?: StoreIndex.ProgressCallback
+  ): Promise<StoreIndex.ILoadResult> {
+    const old = (await this.store.fs.list(INDEX_DIR)).filter(
+      e => e.type === 'file' && indexFileKind(e.name)
+    );
+    const ids = await this._folderIds();
+    let done = 0;
+    onProgress?.(0, ids.length);
+    const read = await mapLimit(ids, this._concurrency, async id => {
+      const r = await this._readFolder(id);
+      onProgress?.(++done, ids.length);
+      return r;
+    });
+    const fold = new IndexFold();
+    const damaged = [...indexDamage];
+    for (const r of read) {
+      fold.apply(r.entry);
+      damaged.push(...r.damaged);
+    }
+    if (!this._readOnly && (ids.length > 0 || old.length > 0)) {
+      await this._serial(async () => {
+        const base = `base-${this._stamper.next()}.json`;
+        await this.store.fs.writeText(
+          storePath(INDEX_DIR, base),
+          formatIndexFile(this.store.writer, fold.entries())
+        );
+        this._read = new Set([base]);
+        // Files listed before the folders were read say nothing newer.
+        await mapLimit(old, this._concurrency, e =>
+          this.store.fs.remove(storePath(INDEX_DIR, e.name))
+        );
+        this._chunks = 0;
+      });
+    }
+    this._pending.forEach(e => fold.apply(e));
+    this._fold = fold;
+    ids.forEach(id => this._synced.add(id));
+    this._changed.emit({ ids: null });
+    return { summaries: this.summaries, damaged, rebuilt: true };
+  }
+
+  /** Summarise one experiment folder: metadata and every metric. */
+  private async _readFolder(
+    id: string
+  ): Promise<{ entry: IIndexEntry; damaged: IDamagedFile[] }> {
+    const stamp = this._stamper.next();
+    const [meta, metrics] = await Promise.all([
+      this.store.readExperiment(id),
+      this.store.loadMetrics(id)
+    ]);
+    const entry: IIndexEntry = {
+      id,
+      stamp,
+      summary: Private.meta(id, meta.experiment, meta.damaged),
+      metrics: Private.summarizeAll(metrics.series)
+    };
+    const metricsDamaged = Private.describe(metrics.damaged);
+    if (metricsDamaged) {
+      entry.metricsDamaged = metricsDamaged;
+    }
+    return { entry, damaged: [...meta.damaged, ...metrics.damaged] };
+  }
+
+  /** Ids of the experiment folders: one listing. */
+  private async _folderIds(): Promise<string[]> {
+    return (await this.store.fs.list('experiments'))
+      .filter(e => e.type === 'directory' && Private.ID.test(e.name))
+      .map(e => e.name);
+  }
+
+  /**
+   * Read the index files, listing again when a file listed was gone when
+   * read (another writer compacted meanwhile: its base holds that file).
+   */
+  private async _readFilesSettled(): ReturnType<StoreIndex['_readFiles']> {
+    for (let attempt = 1; ; attempt++) {
+      const read = await this._readFiles();
+      if (!read.vanished || attempt === 5) {
+        return read;
+      }
+    }
+  }
+
+  /**
+   * Read every index file. Damaged ones are reported, not thrown; any other
+   * error (the server unreachable) rejects.
+   */
+  private async _readFiles(skip?: ReadonlySet<string>): Promise<{
+    files: { name: string; kind: 'base' | 'chunk'; entries: IIndexEntry[] }[];
+    damaged: IDamagedFile[];
+    /** Some file was written by a newer Labbook. */
+    newer: boolean;
+    /** Some file listed was deleted before it was read. */
+    vanished: boolean;
+  }> {
+    const names = (await this.store.fs.list(INDEX_DIR))
+      .filter(
+        e => e.type === 'file' && indexFileKind(e.name) && !skip?.has(e.name)
+      )
+      .map(e => e.name)
+      .sort();
+    const damaged: IDamagedFile[] = [];
+    let newer = false;
+    let vanished = false;
+    const files = await mapLimit(names, this._concurrency, async name => {
+      const path = storePath(INDEX_DIR, name);
+      let text: string;
+      try {
+        text = await this.store.fs.readText(path);
+      } catch (error) {
+        if (error instanceof StoreNotFoundError) {
+          vanished = true;
+          return null;
+        }
+        throw error;
+      }
+      try {
+        const { entries } = parseIndexFile(path, text);
+        return { name, kind: indexFileKind(name)!, entries };
+      } catch (error) {
+        newer ||= Private.isNewer(text);
+        damaged.push({
+          id: '',
+          path,
+          problem:
+            error instanceof StoreDamagedError
+              ? error.problem
+              : String((error as Error)?.message ?? error)
+        });
+        return null;
+      }
+    });
+    return {
+      files: files.filter(f => f !== null),
+      damaged,
+      newer,
+      vanished
+    };
+  }
+
+  private _fold = new IndexFold();
+  /** Index files folded (or written) by this index: `refresh` skips them. */
+  private _read = new Set<string>();
+  private _stamper: Stamper;
+  private _flushMs: number;
+  private _compactAfter: number;
+  private _concurrency: number;
+  /** Entries of this writer not written yet, by part and id. */
+  private _pending = new Map<string, IIndexEntry>();
+  /** Experiments whose metric summaries this index computed from every point. */
+  private _synced = new Set<string>();
+  /** Metric chunks a full read included, so their change is not merged twice. */
+  private _seenChunks = new Map<string, Set<string>>();
+  /** Full metric reads in flight, with the appends seen meanwhile. */
+  private _resyncs = new Map<string, IStoreChange[]>();
+  private _metaReads = new Map<string, { again: boolean }>();
+  private _work = new Set<Promise<void>>();
+  private _writing: Promise<void> = Promise.resolve();
+  private _timer: ReturnType<typeof setTimeout> | null = null;
+  /** Chunks in `index/` as far as this writer knows. */
+  private _chunks = 0;
+  private _readOnly = false;
+  private _disposed = false;
+  private _lastError: unknown = null;
+  private _changed = new Signal<this, IStoreIndexChange>(this);
+}
+
+export namespace StoreIndex {
+  export interface IOptions {
+    store: LabbookStore;
+    /** Longest wait before pending entries are written, in ms (default 1000). */
+    flushMs?: number;
+    /** Compact when this writer has seen more chunks than this (default 32). */
+    compactAfter?: number;
+    /** Parallel reads (default 16). */
+    concurrency?: number;
+    /** Clock in ms since the epoch (tests). */
+    now?: () => number;
+  }
+
+  /** Progress of a rebuild: experiment folders read, of `total`. */
+  export type ProgressCallback = (done: number, total: number) => void;
+
+  export interface ILoadResult {
+    /** Newest first. */
+    summaries: readonly IExperimentSummary[];
+    /** Index files and experiment files that could not be read during this load. */
+    damaged: IDamagedFile[];
+    /** Whether the index was rebuilt from the folders. */
+    rebuilt: boolean;
+  }
+}
+
+namespace Private {
+  export const ID = /^[A-Za-z0-9_-]+$/;
+
+  /** The metadata part of a summary, with the problems of its files. */
+  export function meta(
+    id: string,
+    experiment: IExperiment | null,
+    damaged: IDamagedFile[]
+  ): IndexedMeta {
+    const problem = describe(damaged);
+    const summary = experiment
+      ? summarizeExperiment(experiment)
+      : damagedSummary(id, problem ?? 'experiment.json cannot be read');
+    const { id: _id, metrics: _metrics, ...rest } = summary;
+    return problem ? { ...rest, damaged: problem } : rest;
+  }
+
+  /** Damaged files as one line (paths inside the experiment folder), or null. */
+  export function describe(damaged: IDamagedFile[]): string | null {
+    if (damaged.length === 0) {
+      return null;
+    }
+    return damaged
+      .map(d => `${d.path.replace(/^experiments\/[^/]+\//, '')}: ${d.problem}`)
+      .join('; ');
+  }
+
+  export function summarizeAll(
+    series: readonly IMetricSeries[]
+  ): MetricSummaries {
+    const out: MetricSummaries = {};
+    for (const s of series) {
+      out[s.name] = summarizeSeries(s.values, s.steps);
+    }
+    return out;
+  }
+
+  /** Summaries with the points of a metrics change appended. */
+  export function merge(
+    metrics: MetricSummaries,
+    change: IStoreChange
+  ): MetricSummaries {
+    const out = { ...metrics };
+    for (const s of change.series ?? []) {
+      out[s.name] = mergeMetricSummary(
+        out[s.name] ?? emptyMetricSummary(),
+        summarizeSeries(s.values, s.steps)
+      );
+    }
+    return out;
+  }
+
+  /** Whether unreadable index text is a file of a newer format version. */
+  export function isNewer(text: string): boolean {
+    try {
+      const v = JSON.parse(text)?.version;
+      return typeof v === 'number' && v > FORMAT_VERSION;
+    } catch {
+      return false;
+    }
+  }
+}
