@@ -16,13 +16,13 @@ import type {
   INotebookDiff,
   IOutputChange,
   IKeyChange,
-  ITextDiff,
-  IWordPart
+  ITextDiff
 } from '../../core/diff';
 import { joinLines } from '../../core/diff';
 import { el } from '../views/format';
+import { type DiffMode, renderTextDiff } from './textdiff';
 
-export type DiffMode = 'side-by-side' | 'unified';
+export type { DiffMode } from './textdiff';
 
 const IMAGE_MIMES = ['image/png', 'image/jpeg', 'image/gif'];
 
@@ -379,124 +379,14 @@ export class NotebookDiffView extends Widget {
     return pre;
   }
 
-  /**
-   * A line diff. Side by side: removed lines on the left, added on the
-   * right, paired in order; unified: one column with -/+.
-   */
   private _text(diff: ITextDiff): HTMLElement {
-    const box = el('div', 'jp-Labbook-diffLines');
-    if (diff.coarse) {
-      box.append(el('div', 'jp-Labbook-diffCoarse', diff.coarse));
-    }
-    const segs = diff.segments;
-    for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i];
-      const lines = splitKeep(seg.value);
-      if (seg.kind === 'equal') {
-        for (const l of lines) {
-          const row = el('div', 'jp-Labbook-diffLine');
-          row.append(
-            el('span', 'jp-Labbook-diffA', l),
-            el('span', 'jp-Labbook-diffB', l)
-          );
-          box.append(row);
-        }
-        continue;
-      }
-      // A removed segment followed by an added one: a change, paired.
-      const removed = seg.kind === 'removed' ? seg : undefined;
-      const added =
-        seg.kind === 'added'
-          ? seg
-          : segs[i + 1]?.kind === 'added'
-            ? segs[++i]
-            : undefined;
-      const left = removed
-        ? this._words(removed.words, splitKeep(removed.value))
-        : [];
-      const right = added
-        ? this._words(added.words, splitKeep(added.value))
-        : [];
-      if (this._mode === 'unified') {
-        for (const l of left) {
-          box.append(lineRow('removed', l));
-        }
-        for (const r of right) {
-          box.append(lineRow('added', r));
-        }
-      } else {
-        for (let k = 0; k < Math.max(left.length, right.length); k++) {
-          const row = el('div', 'jp-Labbook-diffLine jp-mod-changed');
-          const a = el(
-            'span',
-            `jp-Labbook-diffA${left[k] ? ' jp-mod-removed' : ' jp-mod-empty'}`
-          );
-          const b = el(
-            'span',
-            `jp-Labbook-diffB${right[k] ? ' jp-mod-added' : ' jp-mod-empty'}`
-          );
-          if (left[k]) {
-            a.append(...left[k]);
-          }
-          if (right[k]) {
-            b.append(...right[k]);
-          }
-          row.append(a, b);
-          box.append(row);
-        }
-      }
-    }
-    return box;
-  }
-
-  /** Lines of a segment as DOM nodes, changed words wrapped. */
-  private _words(words: IWordPart[] | undefined, lines: string[]): Node[][] {
-    if (!words) {
-      return lines.map(l => [document.createTextNode(l)]);
-    }
-    const out: Node[][] = [[]];
-    for (const w of words) {
-      const parts = w.text.split('\n');
-      parts.forEach((p, i) => {
-        if (i > 0) {
-          out.push([]);
-        }
-        if (p) {
-          out[out.length - 1].push(
-            w.changed
-              ? el('span', 'jp-Labbook-diffWord', p)
-              : document.createTextNode(p)
-          );
-        }
-      });
-    }
-    if (out.length > 1 && out[out.length - 1].length === 0) {
-      out.pop();
-    }
-    return out;
+    return renderTextDiff(diff, this._mode);
   }
 
   private _options: NotebookDiffView.IOptions;
   private _mode: DiffMode;
   private _at = -1;
   private _position!: HTMLSpanElement;
-}
-
-function lineRow(kind: 'added' | 'removed', nodes: Node[]): HTMLElement {
-  const row = el('div', `jp-Labbook-diffLine jp-mod-${kind}`);
-  const span = el('span', 'jp-Labbook-diffU');
-  span.append(kind === 'added' ? '+ ' : '- ', ...nodes);
-  row.append(span);
-  return row;
-}
-
-/** Lines of a text, without their line breaks. */
-function splitKeep(text: string): string[] {
-  const lines = text.split('\n');
-  if (lines.length > 1 && lines[lines.length - 1] === '') {
-    lines.pop();
-  }
-  return lines;
 }
 
 export namespace NotebookDiffView {

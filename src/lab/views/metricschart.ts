@@ -8,37 +8,36 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import {
-  downsampleXY,
-  sortByX,
-  type MetricAxis
-} from '../../core/metrics/downsample';
-import { smooth, type ISmoothing } from '../../core/metrics/smooth';
+import { downsampleXY, sortByX } from '../../core/metrics/downsample';
+import { smooth } from '../../core/metrics/smooth';
 import type { IMetricSeries } from '../../core/model';
+import { DEFAULT_CHART_OPTIONS, type IChartOptions } from './chartcontrols';
+import { themeColors } from './colors';
 
-/** How every chart of a view is drawn. */
-export interface IChartOptions {
-  axis: MetricAxis;
-  log: boolean;
-  smoothing: ISmoothing;
+export { DEFAULT_CHART_OPTIONS, type IChartOptions } from './chartcontrols';
+
+/** How a chart looks, fixed for its life. */
+export interface IChartStyle {
+  /** One colour per line, in order; default the theme's palette. */
+  colors?: readonly string[];
+  /** Show uPlot's legend; default when there is more than one line. */
+  legend?: boolean;
+  /** Plot height in pixels; default 140, 180 with several lines. */
+  height?: number;
 }
-
-export const DEFAULT_CHART_OPTIONS: IChartOptions = {
-  axis: 'step',
-  log: false,
-  smoothing: { kind: 'none', amount: 0.6 }
-};
 
 export class MetricChart {
   constructor(
     host: HTMLElement,
     lines: readonly IMetricSeries[],
     width: number,
-    options: IChartOptions = DEFAULT_CHART_OPTIONS
+    options: IChartOptions = DEFAULT_CHART_OPTIONS,
+    style: IChartStyle = {}
   ) {
     this._host = host;
     this._width = Math.max(200, width);
     this._options = options;
+    this._style = style;
     this._lines = lines;
     this._plot = this._create();
   }
@@ -71,14 +70,9 @@ export class MetricChart {
     const style = getComputedStyle(document.body);
     const color = (name: string, fallback: string) =>
       style.getPropertyValue(name).trim() || fallback;
-    const palette = [
-      color('--jp-brand-color1', '#1976d2'),
-      color('--jp-warn-color1', '#f57c00'),
-      color('--jp-success-color1', '#388e3c'),
-      color('--jp-error-color1', '#d32f2f'),
-      color('--jp-accent-color1', '#7b1fa2'),
-      color('--jp-brand-color3', '#90caf9')
-    ];
+    const palette = this._style.colors?.length
+      ? this._style.colors
+      : themeColors(6);
     const { axis, log, smoothing } = this._options;
     const smoothed = smoothing.kind !== 'none';
     const series: uPlot.Series[] = [{}];
@@ -104,8 +98,8 @@ export class MetricChart {
     const plot = new uPlot(
       {
         width: this._width,
-        height: this._lines.length > 1 ? 180 : 140,
-        legend: { show: this._lines.length > 1 },
+        height: this._style.height ?? (this._lines.length > 1 ? 180 : 140),
+        legend: { show: this._style.legend ?? this._lines.length > 1 },
         cursor: { drag: { x: true, y: false } },
         scales: {
           x: { time: axis === 'time' },
@@ -164,6 +158,7 @@ export class MetricChart {
   private _host: HTMLElement;
   private _width: number;
   private _options: IChartOptions;
+  private _style: IChartStyle;
   private _lines: readonly IMetricSeries[];
   private _names = '';
   private _plot: uPlot;

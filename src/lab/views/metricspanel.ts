@@ -7,25 +7,37 @@
  * experiment is opened.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { SmoothingKind } from '../../core/metrics/smooth';
 import type { IMetricSeries } from '../../core/model';
-import type { IChartOptions, MetricChart } from './metricschart';
+import type { MetricChart } from './metricschart';
+import { ChartControls, type IChartOptions } from './chartcontrols';
 import { el } from './format';
 
-export type ChartLayout = 'separate' | 'combined';
+export type { ChartLayout } from './chartcontrols';
 
 export class MetricsPanel {
   constructor(trans: TranslationBundle) {
     this._trans = trans;
     this.node = el('div', 'jp-Labbook-metrics');
-    this._controls = this._createControls();
+    this._controls = new ChartControls({
+      trans,
+      onChange: options => {
+        for (const chart of this._charts.values()) {
+          chart.setOptions(options);
+        }
+      },
+      onLayout: () => {
+        this._disposeCharts();
+        this._chartsHost.replaceChildren();
+        void this.update(this._series);
+      }
+    });
     this._chartsHost = el('div', 'jp-Labbook-metricCharts');
   }
 
   readonly node: HTMLDivElement;
 
   get options(): IChartOptions {
-    return this._options;
+    return this._controls.options;
   }
 
   /** Forget the charts (another experiment is shown); keep the controls. */
@@ -50,13 +62,13 @@ export class MetricsPanel {
     if (!this.node.firstChild) {
       this.node.append(
         el('h3', 'jp-Labbook-sectionTitle', this._trans.__('Metrics')),
-        this._controls,
+        this._controls.node,
         this._chartsHost
       );
     }
     const width = Math.max(200, this.node.clientWidth - 8);
     const groups: [string, IMetricSeries[]][] =
-      this._layout === 'combined'
+      this._controls.layout === 'combined'
         ? [['', series]]
         : series.map(s => [s.name, [s]]);
     for (const [key, lines] of groups) {
@@ -79,7 +91,7 @@ export class MetricsPanel {
         this._chartsHost.append(box);
         this._charts.set(
           key,
-          new MetricChart(host, lines, width, this._options)
+          new MetricChart(host, lines, width, this._controls.options)
         );
       }
       const last = this._chartsHost.querySelector(
@@ -104,113 +116,6 @@ export class MetricsPanel {
     this._disposeCharts();
   }
 
-  private _createControls(): HTMLDivElement {
-    const t = this._trans;
-    const bar = el('div', 'jp-Labbook-chartControls');
-    const select = (
-      cls: string,
-      label: string,
-      choices: [string, string][],
-      value: string
-    ) => {
-      const s = el('select', `jp-mod-styled ${cls}`);
-      s.setAttribute('aria-label', label);
-      s.title = label;
-      for (const [v, text] of choices) {
-        const o = el('option', '', text);
-        o.value = v;
-        s.append(o);
-      }
-      s.value = value;
-      return s;
-    };
-    const axis = select(
-      'jp-Labbook-chartAxis',
-      t.__('X axis'),
-      [
-        ['step', t.__('Step')],
-        ['time', t.__('Wall time')]
-      ],
-      this._options.axis
-    );
-    const log = el('input', 'jp-Labbook-chartLog');
-    log.type = 'checkbox';
-    log.checked = this._options.log;
-    const logLabel = el('label', 'jp-Labbook-chartLogLabel');
-    logLabel.append(log, document.createTextNode(t.__('Log scale')));
-    const smoothing = select(
-      'jp-Labbook-chartSmoothing',
-      t.__('Smoothing'),
-      [
-        ['none', t.__('No smoothing')],
-        ['ema', t.__('Exponential')],
-        ['mean', t.__('Moving average')]
-      ],
-      this._options.smoothing.kind
-    );
-    const amount = el('input', 'jp-Labbook-chartAmount');
-    amount.type = 'range';
-    amount.setAttribute('aria-label', t.__('Smoothing amount'));
-    const layout = select(
-      'jp-Labbook-chartLayout',
-      t.__('Layout'),
-      [
-        ['separate', t.__('One chart per metric')],
-        ['combined', t.__('All metrics on one chart')]
-      ],
-      this._layout
-    );
-    // The slider means a weight for the EMA and a window for the mean.
-    const syncAmount = () => {
-      const kind = smoothing.value as SmoothingKind;
-      amount.hidden = kind === 'none';
-      if (kind === 'ema') {
-        amount.min = '0';
-        amount.max = '0.99';
-        amount.step = '0.01';
-      } else {
-        amount.min = '1';
-        amount.max = '200';
-        amount.step = '1';
-      }
-      amount.value = String(this._options.smoothing.amount);
-      amount.title = amount.value;
-    };
-    syncAmount();
-    const apply = () => {
-      const kind = smoothing.value as SmoothingKind;
-      const kindChanged = kind !== this._options.smoothing.kind;
-      this._options = {
-        axis: axis.value === 'time' ? 'time' : 'step',
-        log: log.checked,
-        smoothing: {
-          kind,
-          amount: kindChanged
-            ? kind === 'mean'
-              ? 10
-              : 0.6
-            : Number(amount.value)
-        }
-      };
-      syncAmount();
-      for (const chart of this._charts.values()) {
-        chart.setOptions(this._options);
-      }
-    };
-    axis.addEventListener('change', apply);
-    log.addEventListener('change', apply);
-    smoothing.addEventListener('change', apply);
-    amount.addEventListener('change', apply);
-    layout.addEventListener('change', () => {
-      this._layout = layout.value === 'combined' ? 'combined' : 'separate';
-      this._disposeCharts();
-      this._chartsHost.replaceChildren();
-      void this.update(this._series);
-    });
-    bar.append(axis, logLabel, smoothing, amount, layout);
-    return bar;
-  }
-
   private _disposeCharts(): void {
     for (const chart of this._charts.values()) {
       chart.dispose();
@@ -219,14 +124,8 @@ export class MetricsPanel {
   }
 
   private _trans: TranslationBundle;
-  private _controls: HTMLDivElement;
+  private _controls: ChartControls;
   private _chartsHost: HTMLDivElement;
   private _charts = new Map<string, MetricChart>();
   private _series: IMetricSeries[] = [];
-  private _options: IChartOptions = {
-    axis: 'step',
-    log: false,
-    smoothing: { kind: 'none', amount: 0.6 }
-  };
-  private _layout: ChartLayout = 'separate';
 }
