@@ -1,4 +1,5 @@
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { comparePlugin } from './lab/compare/plugin';
 import { diffPlugin } from './lab/diff/plugin';
 import { experimentsPlugin } from './lab/experiments/plugin';
 import { panelPlugin } from './lab/panel/plugin';
@@ -10,7 +11,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   panelPlugin,
   statusPlugin,
   experimentsPlugin,
-  diffPlugin
+  diffPlugin,
+  comparePlugin
 ];
 
 export default plugins;

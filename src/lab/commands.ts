@@ -18,6 +18,7 @@ export namespace CommandIDs {
   export const diffSnapshots = 'labbook:diff-snapshots';
   export const diffSnapshotLive = 'labbook:diff-snapshot-live';
   export const diffFiles = 'labbook:diff-files';
+  export const compare = 'labbook:compare';
   export const exportHTML = 'labbook:export-html';
   export const insertDisplay = 'labbook:insert-display';
 }

@@ -1,0 +1,163 @@
+/**
+ * What the compare view shows, read from the store: each experiment with
+ * its metric series and their summaries first (the tables and charts need
+ * them), then environments and data inputs, and on demand the flattened
+ * scripts and the last snapshots. The view does no I/O; it asks this.
+ */
+import { flattenHistory } from '../../core/history/flatten';
+import { summarizeSeries } from '../../core/index/summarize';
+import type {
+  IDataInput,
+  IEnvironment,
+  IExperiment,
+  IMetricSeries,
+  IMetricSummary,
+  ISnapshotInfo
+} from '../../core/model';
+import type { LabbookStore } from '../../core/store/store';
+
+/** One experiment as compared. */
+export interface ICompareRun {
+  id: string;
+  experiment: IExperiment;
+  /** What the compare core reads (`ICompared`, `IParallelInput`). */
+  params: NonNullable<IExperiment['params']>;
+  metrics: { [name: string]: IMetricSummary };
+  /** Every series, sorted by name. */
+  series: IMetricSeries[];
+  /** Store files of it that could not be read, as `path: problem`. */
+  damaged: string[];
+}
+
+/** An experiment that could not be read at all. */
+export interface ICompareMissing {
+  id: string;
+  problem: string;
+}
+
+/** An experiment's environment and data inputs. */
+export interface IRunEnvironment {
+  environment: IEnvironment | null;
+  inputs: IDataInput[];
+  /** Why the environment could not be read, if it could not. */
+  problem?: string;
+}
+
+export class CompareModel {
+  constructor(store: LabbookStore, ids: readonly string[]) {
+    this._store = store;
+    this.ids = [...ids];
+  }
+
+  readonly ids: readonly string[];
+
+  /** The experiments with their metrics, in the order of `ids`. */
+  async load(): Promise<{ runs: ICompareRun[]; missing: ICompareMissing[] }> {
+    const read = await Promise.all(
+      this.ids.map(async id => {
+        const [{ experiment, damaged }, metrics] = await Promise.all([
+          this._store.readExperiment(id),
+          this._store.loadMetrics(id).catch(error => ({
+            series: [] as IMetricSeries[],
+            damaged: [{ path: `${id}/metrics`, problem: message(error) }]
+          }))
+        ]);
+        return {
+          id,
+          experiment,
+          damaged: [...damaged, ...metrics.damaged],
+          metrics
+        };
+      })
+    );
+    const runs: ICompareRun[] = [];
+    const missing: ICompareMissing[] = [];
+    for (const r of read) {
+      if (!r.experiment) {
+        missing.push({
+          id: r.id,
+          problem:
+            r.damaged.map(d => `${d.path}: ${d.problem}`).join('; ') ||
+            'not found'
+        });
+        continue;
+      }
+      const metrics: { [name: string]: IMetricSummary } = {};
+      for (const s of r.metrics.series) {
+        metrics[s.name] = summarizeSeries(s.values, s.steps);
+      }
+      runs.push({
+        id: r.id,
+        experiment: r.experiment,
+        params: r.experiment.params ?? {},
+        metrics,
+        series: r.metrics.series,
+        damaged: r.damaged.map(d => `${d.path}: ${d.problem}`)
+      });
+    }
+    return { runs, missing };
+  }
+
+  /** Environment and inputs of each experiment, by id. */
+  async environments(
+    ids: readonly string[]
+  ): Promise<Map<string, IRunEnvironment>> {
+    const out = new Map<string, IRunEnvironment>();
+    await Promise.all(
+      ids.map(async id => {
+        const [env, inputs] = await Promise.all([
+          this._store
+            .loadEnvironment(id)
+            .then(environment => ({ environment, problem: undefined }))
+            .catch(error => ({ environment: null, problem: message(error) })),
+          this._store
+            .loadInputs(id)
+            .then(r => r.inputs)
+            .catch(() => [] as IDataInput[])
+        ]);
+        out.set(id, {
+          environment: env.environment,
+          inputs,
+          ...(env.problem ? { problem: env.problem } : {})
+        });
+      })
+    );
+    return out;
+  }
+
+  /** The flattened script of an experiment (read once, then kept). */
+  script(id: string, name: string): Promise<string> {
+    let script = this._scripts.get(id);
+    if (!script) {
+      script = this._store
+        .loadHistory(id)
+        .then(({ records }) => flattenHistory(records, { experiment: name }));
+      script.catch(() => this._scripts.delete(id));
+      this._scripts.set(id, script);
+    }
+    return script;
+  }
+
+  /** The last snapshot of each experiment, null when it has none. */
+  async lastSnapshots(
+    ids: readonly string[]
+  ): Promise<Map<string, ISnapshotInfo | null>> {
+    const out = new Map<string, ISnapshotInfo | null>();
+    await Promise.all(
+      ids.map(async id => {
+        const list = await this._store
+          .listSnapshots(id)
+          .catch(() => ({ snapshots: [] as ISnapshotInfo[] }));
+        out.set(id, list.snapshots[list.snapshots.length - 1] ?? null);
+      })
+    );
+    return out;
+  }
+
+  private _store: LabbookStore;
+  private _scripts = new Map<string, Promise<string>>();
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

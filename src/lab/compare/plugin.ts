@@ -1,0 +1,92 @@
+/**
+ * Compare experiments in JupyterLab: the command `labbook:compare` with
+ * `{ids: string[]}` (2 to 50 experiments, as the side panel's selection
+ * passes them) opens a main-area compare view. The view and the compare
+ * core load on first use.
+ */
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { MainAreaWidget, Notification } from '@jupyterlab/apputils';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import {
+  COMPARE_MAX,
+  COMPARE_MIN,
+  compareSelectionProblem
+} from '../../core/compare/selection';
+import { ILabbookExperiments } from '../../tokens';
+import { CommandIDs } from '../commands';
+import { labbookIcon } from '../icons';
+
+export const comparePlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-labbook:compare',
+  description: 'Labbook compare view: 2 to 50 experiments side by side.',
+  autoStart: true,
+  requires: [ILabbookExperiments],
+  optional: [ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    experiments: ILabbookExperiments,
+    translator: ITranslator | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load('labbook');
+
+    app.commands.addCommand(CommandIDs.compare, {
+      label: trans.__('Compare Experiments'),
+      caption: trans.__('Compare 2 to 50 experiments side by side'),
+      execute: async args => {
+        const given = Array.isArray(args.ids) ? args.ids : [];
+        // The same experiment twice is compared once.
+        const ids = [...new Set(given.map(String))];
+        const problem = compareSelectionProblem(ids.length);
+        if (problem) {
+          Notification.warning(
+            ids.length < COMPARE_MIN
+              ? trans.__(
+                  'Select at least %1 experiments to compare.',
+                  COMPARE_MIN
+                )
+              : trans.__(
+                  'Compare at most %1 experiments at a time (%2 selected).',
+                  COMPARE_MAX,
+                  ids.length
+                ),
+            { autoClose: 6000 }
+          );
+          return null;
+        }
+        try {
+          const [{ CompareModel }, { CompareView }] = await Promise.all([
+            import('./model'),
+            import('./compareview')
+          ]);
+          const content = new CompareView({
+            model: new CompareModel(experiments.store, ids),
+            trans,
+            commands: app.commands
+          });
+          const widget = new MainAreaWidget({ content });
+          widget.id = `labbook-compare-${Date.now()}`;
+          widget.title.label = trans.__('Compare %1 experiments', ids.length);
+          widget.title.caption = ids.join('\n');
+          widget.title.icon = labbookIcon;
+          widget.title.closable = true;
+          widget.addClass('jp-Labbook-comparePanel');
+          app.shell.add(widget, 'main');
+          app.shell.activateById(widget.id);
+          return widget;
+        } catch (error) {
+          Notification.error(
+            trans.__(
+              'Labbook could not compare: %1',
+              (error as Error).message ?? String(error)
+            ),
+            { autoClose: 8000 }
+          );
+          return null;
+        }
+      }
+    });
+  }
+};
