@@ -100,3 +100,89 @@ export function downsample(
   const { x, y } = sortByX(series, axis);
   return downsampleXY(x, y, width);
 }
+
+/**
+ * The x positions of a grid shared by several lines over [lo, hi]: two per
+ * bucket of `width` buckets (where a bucket's first and second drawn point
+ * go), ascending. With `integers` (steps) they are whole numbers, so the
+ * cursor never reads a fractional step; a bucket narrower than two steps
+ * then has fewer distinct positions, and duplicates are kept (two points
+ * in one pixel column look the same).
+ */
+export function gridX(
+  lo: number,
+  hi: number,
+  width: number,
+  integers = false
+): Float64Array {
+  const span = hi - lo || 1;
+  const out = new Float64Array(width * 2);
+  for (let b = 0; b < width; b++) {
+    const a = lo + (b * span) / width;
+    const m = lo + ((b + 0.5) * span) / width;
+    out[2 * b] = integers ? Math.round(a) : a;
+    out[2 * b + 1] = integers ? Math.max(out[2 * b], Math.round(m)) : m;
+  }
+  return out;
+}
+
+/**
+ * One line's values on the shared grid of `gridX(lo, hi, width)`: for each
+ * bucket its minimum and maximum in the order they come (so peaks and the
+ * line's direction survive), one value when the bucket holds one point,
+ * `undefined` where it holds none (the line passes over, as uPlot draws
+ * it), and null after a non-finite value (a gap). Points sorted by x.
+ * Drawing many long lines this way, they share one x array: no joining,
+ * and 2 × `width` points each whatever their length.
+ */
+export function downsampleToGrid(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  width: number
+): (number | null | undefined)[] {
+  const out: (number | null | undefined)[] = new Array(width * 2).fill(
+    undefined
+  );
+  const span = hi - lo || 1;
+  const n = y.length;
+  let i = 0;
+  while (i < n) {
+    const b = Math.max(
+      0,
+      Math.min(width - 1, Math.floor(((x[i] - lo) / span) * width))
+    );
+    let minI = -1;
+    let maxI = -1;
+    let gap = false;
+    for (; i < n; i++) {
+      const bi = Math.max(
+        0,
+        Math.min(width - 1, Math.floor(((x[i] - lo) / span) * width))
+      );
+      if (bi !== b) {
+        break;
+      }
+      const v = y[i];
+      if (!Number.isFinite(v)) {
+        gap = true;
+        continue;
+      }
+      if (minI < 0 || v < y[minI]) {
+        minI = i;
+      }
+      if (maxI < 0 || v > y[maxI]) {
+        maxI = i;
+      }
+    }
+    if (minI < 0) {
+      out[2 * b] = null; // only non-finite values here
+      continue;
+    }
+    const [first, second] = minI <= maxI ? [minI, maxI] : [maxI, minI];
+    out[2 * b] = y[first];
+    out[2 * b + 1] = gap ? null : first === second ? undefined : y[second];
+  }
+  return out;
+}

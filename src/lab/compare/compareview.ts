@@ -85,6 +85,8 @@ export class CompareView extends Widget {
       if (this.isDisposed) {
         return;
       }
+      // For profiles and the bench: the reads end here, the drawing starts.
+      performance.mark('labbook:compare:loaded');
       this._runs = runs;
       this._colors = themeColors(runs.length);
       this._colorOf = new Map(runs.map((r, i) => [r.id, this._colors[i]]));

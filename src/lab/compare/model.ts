@@ -14,7 +14,7 @@ import type {
   IMetricSummary,
   ISnapshotInfo
 } from '../../core/model';
-import type { LabbookStore } from '../../core/store/store';
+import type { IDamagedFile, LabbookStore } from '../../core/store/store';
 
 /** One experiment as compared. */
 export interface ICompareRun {
@@ -44,9 +44,10 @@ export interface IRunEnvironment {
 }
 
 export class CompareModel {
-  constructor(store: LabbookStore, ids: readonly string[]) {
-    this._store = store;
-    this.ids = [...ids];
+  constructor(options: CompareModel.IOptions) {
+    this._store = options.store;
+    this._known = options.known ?? (() => undefined);
+    this.ids = [...options.ids];
   }
 
   readonly ids: readonly string[];
@@ -55,8 +56,10 @@ export class CompareModel {
   async load(): Promise<{ runs: ICompareRun[]; missing: ICompareMissing[] }> {
     const read = await Promise.all(
       this.ids.map(async id => {
+        // The list the panel holds saves four requests per experiment.
+        const known = this._known(id);
         const [{ experiment, damaged }, metrics] = await Promise.all([
-          this._store.readExperiment(id),
+          known ?? this._store.readExperiment(id),
           this._store.loadMetrics(id).catch(error => ({
             series: [] as IMetricSeries[],
             damaged: [{ path: `${id}/metrics`, problem: message(error) }]
@@ -155,7 +158,23 @@ export class CompareModel {
   }
 
   private _store: LabbookStore;
+  private _known: CompareModel.IOptions['known'] & {};
   private _scripts = new Map<string, Promise<string>>();
+}
+
+export namespace CompareModel {
+  export interface IOptions {
+    store: LabbookStore;
+    /** The experiments to compare, in order. */
+    ids: readonly string[];
+    /**
+     * An experiment already read (the manager's list, kept current), with
+     * the files of it that could not be read; undefined to read it here.
+     */
+    known?: (
+      id: string
+    ) => { experiment: IExperiment; damaged: IDamagedFile[] } | undefined;
+  }
 }
 
 function message(error: unknown): string {

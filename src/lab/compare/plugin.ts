@@ -62,7 +62,21 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
             import('./compareview')
           ]);
           const content = new CompareView({
-            model: new CompareModel(experiments.store, ids),
+            model: new CompareModel({
+              store: experiments.store,
+              ids,
+              known: id => {
+                const experiment = experiments.experiments.find(
+                  e => e.id === id
+                );
+                return experiment
+                  ? {
+                      experiment,
+                      damaged: experiments.damaged.filter(d => d.id === id)
+                    }
+                  : undefined;
+              }
+            }),
             trans,
             commands: app.commands
           });

@@ -1,7 +1,8 @@
 /**
- * Line colours for charts: the theme's brand, warn, success, error and
- * accent colours first (read from its `--jp-*` variables, so a dark theme
- * gets its own), then hues spread by the golden angle, so fifty lines
+ * Line colours for charts: the theme's brand, warn, success and error
+ * colours first (read from its `--jp-*` variables, so a dark theme gets
+ * its own; the accent colour is left out, it is green like success in the
+ * default themes), then hues spread by the golden angle, so fifty lines
  * still look apart and each keeps its colour whatever is added after it.
  */
 
@@ -9,9 +10,7 @@ const THEME = [
   ['--jp-brand-color1', '#1976d2'],
   ['--jp-warn-color1', '#f57c00'],
   ['--jp-success-color1', '#388e3c'],
-  ['--jp-error-color1', '#d32f2f'],
-  ['--jp-accent-color1', '#7b1fa2'],
-  ['--jp-brand-color3', '#90caf9']
+  ['--jp-error-color1', '#d32f2f']
 ] as const;
 
 /** `count` colours as CSS colour strings (canvas and SVG take them). */
