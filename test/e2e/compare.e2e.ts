@@ -191,7 +191,10 @@ describe('compare experiments', () => {
       page.locator(`${VIEW} .jp-Labbook-metricName`).allInnerTexts()
     ).resolves.toEqual(['acc', 'loss']);
     await expect(
-      charts.first().locator('.u-legend .u-series:not(:first-child) .u-label').allInnerTexts()
+      charts
+        .first()
+        .locator('.u-legend .u-series:not(:first-child) .u-label')
+        .allInnerTexts()
     ).resolves.toEqual(NAMES);
     // The shared controls: log scale redraws every chart.
     await page.locator(`${VIEW} .jp-Labbook-chartLog`).check();
@@ -263,6 +266,30 @@ describe('compare experiments', () => {
     // Nothing hostile became markup.
     expect(await page.locator('.jp-Labbook-compare img').count()).toBe(0);
     expect(dialogs).toEqual([]);
+    expect(f.browser.errors()).toEqual([]);
+  });
+
+  it('keeps the detail’s chart controls (shared with compare) working', async () => {
+    const page = f.browser.page;
+    await f.lab.command('labbook:open-panel');
+    await f.lab.command('labbook:show-experiment', { id: ids[2] });
+    const panel = '#jp-labbook-panel';
+    const charts = page.locator(`${panel} .jp-Labbook-metricChart`);
+    await expect.poll(() => charts.count()).toBe(2);
+    await page
+      .locator(`${panel} .jp-Labbook-chartLayout`)
+      .selectOption('combined');
+    await expect
+      .poll(() =>
+        charts.evaluateAll(cs => cs.map(c => (c as HTMLElement).dataset.lines))
+      )
+      .toEqual(['2']);
+    await page
+      .locator(`${panel} .jp-Labbook-chartSmoothing`)
+      .selectOption('ema');
+    await expect
+      .poll(() => charts.first().getAttribute('data-smoothing'))
+      .toBe('ema');
     expect(f.browser.errors()).toEqual([]);
   });
 });
