@@ -14,12 +14,27 @@ import type {
   IMetricSummary,
   ISnapshotInfo
 } from '../../core/model';
-import type { IDamagedFile, LabbookStore } from '../../core/store/store';
+import type { LabbookStore } from '../../core/store/store';
+
+/**
+ * What compare reads of an experiment's metadata: a folded `IExperiment`
+ * or the index's `IExperimentSummary` (the panel's list) both fit.
+ */
+export type ICompareExperiment = Pick<
+  IExperiment,
+  'id' | 'name' | 'status' | 'started' | 'params'
+>;
+
+/** A store file that could not be read. */
+export interface ICompareDamage {
+  path: string;
+  problem: string;
+}
 
 /** One experiment as compared. */
 export interface ICompareRun {
   id: string;
-  experiment: IExperiment;
+  experiment: ICompareExperiment;
   /** What the compare core reads (`ICompared`, `IParallelInput`). */
   params: NonNullable<IExperiment['params']>;
   metrics: { [name: string]: IMetricSummary };
@@ -173,7 +188,9 @@ export namespace CompareModel {
      */
     known?: (
       id: string
-    ) => { experiment: IExperiment; damaged: IDamagedFile[] } | undefined;
+    ) =>
+      | { experiment: ICompareExperiment; damaged: readonly ICompareDamage[] }
+      | undefined;
   }
 }
 
