@@ -70,8 +70,8 @@ export class CompareView extends Widget {
     super.dispose();
   }
 
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
     // Charts made while the view was hidden have a guessed width.
     if (this._chartsPending) {
       this._renderCharts();
@@ -722,16 +722,18 @@ export class CompareView extends Widget {
     const summary =
       diff.collected.b === null
         ? (env?.problem ?? t.__('No environment recorded.'))
-        : s.same && changedInputs.length === 0
-          ? t.__('Same environment and inputs')
-          : t.__(
-              '%1 packages changed, %2 added, %3 removed; %4 other parts differ; %5 inputs differ',
-              s.packagesChanged,
-              s.packagesAdded,
-              s.packagesRemoved,
-              s.partsChanged - (diff.packages.status === 'changed' ? 1 : 0),
-              changedInputs.length
-            );
+        : diff.collected.a === null
+          ? t.__('No environment recorded for %1.', base.experiment.name)
+          : s.same && changedInputs.length === 0
+            ? t.__('Same environment and inputs')
+            : t.__(
+                '%1 packages changed, %2 added, %3 removed; %4 other parts differ; %5 inputs differ',
+                s.packagesChanged,
+                s.packagesAdded,
+                s.packagesRemoved,
+                s.partsChanged - (diff.packages.status === 'changed' ? 1 : 0),
+                changedInputs.length
+              );
     const head = el('div', 'jp-Labbook-envHead');
     head.append(this._label(run), el('span', 'jp-Labbook-envSummary', summary));
     box.append(head);
@@ -768,7 +770,11 @@ export class CompareView extends Widget {
           li.dataset.part = part.part;
           fields.push(li);
         }
-      } else if (part.status === 'not-collected' && diff.collected.b !== null) {
+      } else if (
+        part.status === 'not-collected' &&
+        diff.collected.a !== null &&
+        diff.collected.b !== null
+      ) {
         const why = [part.reasons?.a, part.reasons?.b]
           .filter(Boolean)
           .join('; ');
