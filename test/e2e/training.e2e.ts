@@ -50,7 +50,7 @@ describe('a training loop, end to end', () => {
         'labbook.log_params({"lr": 0.01, "epochs": 10, "model": XSS})',
         'labbook.tags("baseline", XSS)',
         'labbook.log_text(XSS, XSS, step=0)',
-        'labbook.log_input("notebook", "train.ipynb")',
+        'labbook.log_input("train.ipynb", "notebook")',
         'for step in range(10_000):',
         '    labbook.log({"loss": 1 / (step + 1), XSS: step % 7}, step=step)',
         '    if step % 2500 == 0:',
