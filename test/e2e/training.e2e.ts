@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { NodeStoreFS } from '../../src/core/node/nodefs';
 import { LabbookStore } from '../../src/core/store/store';
 import { useLab } from './harness/fixture';
-import { Lab } from './harness/lab';
+import { cssId, Lab } from './harness/lab';
 
 const PANEL = '#jp-labbook-panel';
 const XSS = '<img src=x onerror=alert(1)>';
@@ -210,7 +210,17 @@ describe('a training loop, end to end', () => {
         (w: any) => w.context?.path === 'train.ipynb'
       ).id;
     })) as string;
-    await f.lab.runCell(id, 1, 'labbook.display()');
+    // The command adds a display cell at the end and runs it.
+    await f.lab.command('labbook:insert-display', { path: 'train.ipynb' });
+    await expect
+      .poll(() =>
+        page
+          .locator(`#${cssId(id)} .jp-Notebook .jp-Cell`)
+          .last()
+          .locator('.jp-InputArea-editor')
+          .innerText()
+      )
+      .toBe('import labbook\nlabbook.display()');
     const frame = page.locator('.jp-Labbook-inlineFrame');
     await frame.waitFor();
     expect(await frame.getAttribute('sandbox')).toBe('allow-scripts');
