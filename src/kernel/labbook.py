@@ -621,7 +621,7 @@ class Client(object):
             item['truncated'] = True
         self.enqueue(item)
 
-    def log_image(self, name, image, caption=None, step=None):
+    def log_image(self, name, image, step=None, caption=None):
         name = _check_name(name, 'image')
         data, mime = _image_bytes(image)
         if len(data) > self.options.image_max:
@@ -1322,11 +1322,11 @@ def log_text(name, text, step=None):
 
 
 @_api
-def log_image(name, image, caption=None, step=None):
+def log_image(name, image, step=None, caption=None):
     """Log an image: PNG/JPEG bytes, a path, a PIL image, a numpy array
     (HxW, HxWx3, HxWx4; floats in [0, 1] or integers in [0, 255]) or a
     matplotlib figure."""
-    _get_client().log_image(name, image, caption, step)
+    _get_client().log_image(name, image, step, caption)
 
 
 @_api

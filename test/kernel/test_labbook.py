@@ -464,7 +464,7 @@ class ImageTest(ClientTestCase):
         with tempfile.NamedTemporaryFile(suffix='.png', delete=False) as f:
             f.write(png)
         self.addCleanup(os.unlink, f.name)
-        c.log_image('bytes', png)
+        c.log_image('bytes', png, 7)  # the third argument is the step, as in the API
         c.log_image('jpeg', jbuf.getvalue())
         c.log_image('path', f.name)
         c.log_image('pil', img)
@@ -482,6 +482,7 @@ class ImageTest(ClientTestCase):
             pass
         got = dict((it['name'], (it, data)) for it, data in self.images(c))
         self.assertEqual(got['bytes'][1], png)
+        self.assertEqual((got['bytes'][0]['step'], got['bytes'][0]['caption']), (7, None))
         self.assertEqual(got['path'][1], png)
         self.assertEqual(got['jpeg'][0]['mime'], 'image/jpeg')
         self.assertEqual((got['pil'][0]['width'], got['pil'][0]['height']), (9, 4))
