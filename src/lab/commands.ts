@@ -20,6 +20,9 @@ export namespace CommandIDs {
   export const diffFiles = 'labbook:diff-files';
   export const exportHTML = 'labbook:export-html';
   export const insertDisplay = 'labbook:insert-display';
+  export const openRuns = 'labbook:open-runs';
+  /** Owned by the compare view; callers check `hasCommand` first. */
+  export const compare = 'labbook:compare';
 }
 
 /** The command palette category of every Labbook command. */
