@@ -176,7 +176,7 @@ export class RunsView extends Widget {
       this._archived.checked = state.showArchived;
     }
     this._namesKey = ''; // pickers show the new choices
-    this._recompute();
+    this._recompute(true);
   }
 
   /** Read the saved views of the store into the view picker. */
@@ -242,18 +242,18 @@ export class RunsView extends Widget {
     this._query.setAttribute('aria-label', t.__('Query'));
     this._query.addEventListener('input', () => {
       clearTimeout(this._typing);
-      this._typing = setTimeout(() => this._recompute(), 150);
+      this._typing = setTimeout(() => this._recompute(true), 150);
     });
     this._query.addEventListener('keydown', event => {
       if (event.key === 'Enter') {
         clearTimeout(this._typing);
-        this._recompute();
+        this._recompute(true);
       }
     });
     const archived = el('label', 'jp-Labbook-runsArchived');
     this._archived = el('input');
     this._archived.type = 'checkbox';
-    this._archived.addEventListener('change', () => this._recompute());
+    this._archived.addEventListener('change', () => this._recompute(true));
     archived.append(
       this._archived,
       document.createTextNode(t.__('Show archived'))
@@ -438,8 +438,8 @@ export class RunsView extends Widget {
     });
   }
 
-  /** Filter, sort, group; then draw. */
-  private _recompute(): void {
+  /** Filter, sort, group; then draw (from the top when the user changed them). */
+  private _recompute(fromTop = false): void {
     const all = this._manager.experiments;
     const base = this._archived.checked ? all : all.filter(s => !s.archived);
     const text = this._query.value;
@@ -488,6 +488,9 @@ export class RunsView extends Widget {
     this._drawHead();
     this._drawCharts();
     this._updateButtons();
+    if (fromTop) {
+      this._scroller.scrollTop = 0;
+    }
     this._paint(true);
   }
 
@@ -522,7 +525,7 @@ export class RunsView extends Widget {
       const suggestion = error.suggestion;
       fix.addEventListener('click', () => {
         this._query.value = text.slice(0, from) + suggestion + text.slice(to);
-        this._recompute();
+        this._recompute(true);
         this._query.focus();
       });
       parts.push(fix);
