@@ -254,6 +254,13 @@ describe('the runs table', () => {
     expect(lines.length - 2).toBe(matching.length);
     expect(lines[1].startsWith(`${bestMatch.id},`)).toBe(true);
 
+    // A chart of val_acc over the runs shown.
+    await table.locator('.jp-Labbook-runsChartAdd').selectOption('val_acc');
+    const chart = table.locator('.jp-Labbook-runsChart[data-metric="val_acc"]');
+    await expect
+      .poll(() => chart.getAttribute('data-points'))
+      .toBe(String(matching.length));
+
     // Save the view.
     await table.locator('.jp-Labbook-runsSaveView').click();
     const dialog = page.locator('.jp-Dialog');
@@ -300,6 +307,11 @@ describe('the runs table', () => {
       .poll(() => firstRow.getAttribute('data-id'))
       .toBe(bestMatch.id);
 
+    await expect
+      .poll(() => chart.getAttribute('data-points'))
+      .toBe(String(matching.length));
+    await page.screenshot({ path: '/tmp/runs-view.png' });
+
     // Select 5 rows: Compare is enabled and runs labbook:compare.
     await page.evaluate(() => {
       const app = (window as any).jupyterapp;
@@ -337,5 +349,6 @@ describe('the runs table', () => {
       )
       .toBe(XSS);
     expect(dialogs).toEqual([]);
+    expect(f.browser.errors()).toEqual([]);
   });
 });

@@ -77,8 +77,8 @@ type Item =
 const WIDTHS: { [key: string]: number } = {
   name: 240,
   status: 90,
-  started: 150,
-  ended: 150,
+  started: 165,
+  ended: 165,
   duration: 90,
   tags: 180,
   notebook: 200,
@@ -576,7 +576,8 @@ export class RunsView extends Widget {
     const cells: HTMLElement[] = [el('span', 'jp-Labbook-runsCheck')];
     cells[0].append(all);
     for (const key of this._columns) {
-      const cell = el('span', 'jp-Labbook-runsHeadCell', this._label(key));
+      const cell = el('span', 'jp-Labbook-runsHeadCell');
+      cell.append(el('span', 'jp-Labbook-runsHeadLabel', this._label(key)));
       cell.dataset.key = key;
       cell.title = t.__('%1 (click to sort)', key);
       cell.setAttribute('role', 'columnheader');
@@ -584,7 +585,7 @@ export class RunsView extends Widget {
         const descending = this._sort.descending;
         cell.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
         cell.append(
-          el('span', 'jp-Labbook-runsSortMark', descending ? ' ▼' : ' ▲')
+          el('span', 'jp-Labbook-runsSortMark', descending ? '▼' : '▲')
         );
       }
       cells.push(cell);
@@ -776,7 +777,13 @@ export class RunsView extends Widget {
 
   /** Refill the pickers when the params and metrics present change. */
   private _fillChoices(): void {
-    const names = presentNames(this._manager.experiments);
+    // The index keeps one array until it changes: names read once per change.
+    const all = this._manager.experiments;
+    if (all !== this._namesOf) {
+      this._namesOf = all;
+      this._names = presentNames(all);
+    }
+    const names = this._names;
     const key = JSON.stringify([
       names,
       this._columns,
@@ -787,7 +794,6 @@ export class RunsView extends Widget {
       return;
     }
     this._namesKey = key;
-    this._names = names;
     const t = this._trans;
     const option = (value: string, label: string) => {
       const o = el('option', '', label);
@@ -1185,6 +1191,7 @@ export class RunsView extends Widget {
     metrics: []
   };
   private _namesKey = '';
+  private _namesOf: readonly IExperimentSummary[] | null = null;
   private _chartsKey = '';
   private _chartRows: readonly IExperimentSummary[] | null = null;
   private _views: ISavedView[] = [];
