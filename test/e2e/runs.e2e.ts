@@ -310,7 +310,6 @@ describe('the runs table', () => {
     await expect
       .poll(() => chart.getAttribute('data-points'))
       .toBe(String(matching.length));
-    await page.screenshot({ path: '/tmp/runs-view.png' });
 
     // Select 5 rows: Compare is enabled and runs labbook:compare.
     await page.evaluate(() => {
