@@ -10,6 +10,7 @@ import type { CommandRegistry } from '@lumino/commands';
 import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { flattenHistory } from '../../core/history/flatten';
+import { StoreDamagedError } from '../../core/store/fs';
 import { concatF64 } from '../../core/metrics/concat';
 import type {
   HistoryRecord,
@@ -21,6 +22,7 @@ import type {
 import { CommandIDs } from '../commands';
 import type { ExperimentManager } from '../experiments/manager';
 import { el, formatDuration, formatTime } from './format';
+import { EnvironmentSection } from './environmentsection';
 import { ImageGallery } from './imagegallery';
 import { MetricsPanel } from './metricspanel';
 import { TimelineView } from './timeline';
@@ -33,6 +35,7 @@ export class ExperimentsView extends Widget {
     this._rendermime = options.rendermime;
     this._trans = options.trans;
     this._metrics = new MetricsPanel(this._trans);
+    this._environment = new EnvironmentSection(this._trans);
     this.addClass('jp-Labbook-experiments');
     this._list = el('div', 'jp-Labbook-list');
     this._list.setAttribute('role', 'list');
@@ -335,6 +338,7 @@ export class ExperimentsView extends Widget {
       this._metrics.node,
       gallery.node,
       this._texts,
+      this._environment.node,
       historyTitle,
       this._timelineHost,
       snapTitle,
@@ -418,14 +422,18 @@ export class ExperimentsView extends Widget {
 
   private async _loadDetail(id: string): Promise<void> {
     const t = this._trans;
-    const [fresh, history, snaps, metrics, texts, images] = await Promise.all([
-      this._manager.store.getExperiment(id).catch(() => null),
-      this._manager.store.loadHistory(id),
-      this._manager.store.listSnapshots(id),
-      this._loadMetrics(id),
-      this._manager.store.loadTexts(id),
-      this._manager.store.loadImages(id)
-    ]);
+    const store = this._manager.store;
+    const [fresh, history, snaps, metrics, texts, images, env, inputs] =
+      await Promise.all([
+        store.getExperiment(id).catch(() => null),
+        this._manager.store.loadHistory(id),
+        this._manager.store.listSnapshots(id),
+        this._loadMetrics(id),
+        this._manager.store.loadTexts(id),
+        this._manager.store.loadImages(id),
+        store.loadEnvironment(id).catch(error => error as Error),
+        store.loadInputs(id)
+      ]);
     if (this._current?.id !== id) {
       return;
     }
@@ -437,12 +445,21 @@ export class ExperimentsView extends Widget {
     await this._metrics.update(metrics.series);
     this._renderTexts(texts.texts);
     this._gallery?.update(images.images);
+    this._environment.update(
+      id,
+      env instanceof Error ? null : env,
+      inputs.inputs
+    );
     const problems = [
       ...history.damaged,
       ...snaps.damaged,
       ...metrics.damaged,
       ...texts.damaged,
-      ...images.damaged
+      ...images.damaged,
+      ...inputs.damaged,
+      ...(env instanceof StoreDamagedError
+        ? [{ path: env.path, problem: env.problem }]
+        : [])
     ].map(d => t.__('Damaged file %1: %2', d.path, d.problem));
     this._problems.hidden = problems.length === 0;
     this._problems.textContent = problems.join('\n');
@@ -481,7 +498,20 @@ export class ExperimentsView extends Widget {
    * (a running experiment reloads every second or so: a long run must not
    * be read again from the start each time).
    */
-  private async _loadMetrics(id: string) {
+  private _loadMetrics(
+    id: string
+  ): ReturnType<ExperimentsView['_readNewMetrics']> {
+    // One read at a time: two overlapping reads (a slow one under load and
+    // the next reload) would both append the same new chunks.
+    const next = this._metricRead.then(() => this._readNewMetrics(id));
+    this._metricRead = next.then(
+      () => undefined,
+      () => undefined
+    );
+    return next;
+  }
+
+  private async _readNewMetrics(id: string) {
     let cache = this._metricCache;
     if (cache?.id !== id) {
       cache = this._metricCache = { id, chunks: new Set(), series: new Map() };
@@ -709,6 +739,8 @@ export class ExperimentsView extends Widget {
   private _current: IExperiment | null = null;
   private _params!: HTMLDivElement;
   private _metrics: MetricsPanel;
+  private _metricRead: Promise<void> = Promise.resolve();
+  private _environment: EnvironmentSection;
   private _gallery: ImageGallery | null = null;
   private _texts!: HTMLDivElement;
   private _metricCache: {
