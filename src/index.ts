@@ -3,6 +3,7 @@ import { comparePlugin } from './lab/compare/plugin';
 import { diffPlugin } from './lab/diff/plugin';
 import { experimentsPlugin } from './lab/experiments/plugin';
 import { panelPlugin } from './lab/panel/plugin';
+import { runsPlugin } from './lab/runs/plugin';
 import { settingsPlugin } from './lab/settings/plugin';
 import { statusPlugin } from './lab/status/plugin';
 
@@ -12,7 +13,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   statusPlugin,
   experimentsPlugin,
   diffPlugin,
-  comparePlugin
+  comparePlugin,
+  runsPlugin
 ];
 
 export default plugins;
