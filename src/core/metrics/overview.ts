@@ -330,14 +330,48 @@ export class SeriesOverview {
   }
 }
 
+/** A run of one writer's metric chunks: sequence numbers `from` to `to`. */
+export interface IChunkRange {
+  writer: string;
+  from: number;
+  to: number;
+}
+
+/** The sequence number and writer of a chunk name `<seq>-<writer>.json`. */
+export function parseChunkName(
+  name: string
+): { seq: number; writer: string } | null {
+  const m = /^(\d{1,16})-([A-Za-z0-9_-]+)\.json$/.exec(name);
+  return m ? { seq: Number(m[1]), writer: m[2] } : null;
+}
+
 /**
  * Overviews of every metric of an experiment, and the metric chunks whose
- * points they hold.
+ * points they hold: by name, or as runs of a writer's sequence numbers.
  */
 export class MetricsOverview {
-  /** Metric chunk names (`<seq>-<writer>.json`) folded in. */
+  /** Metric chunk names (`<seq>-<writer>.json`) folded in one by one. */
   readonly chunks = new Set<string>();
+  /** Runs of chunks folded in as a whole (read from overview files). */
+  readonly ranges: IChunkRange[] = [];
   readonly series = new Map<string, SeriesOverview>();
+
+  /** Whether the points of chunk `name` are in. */
+  covers(name: string): boolean {
+    if (this.chunks.has(name)) {
+      return true;
+    }
+    if (this.ranges.length === 0) {
+      return false;
+    }
+    const c = parseChunkName(name);
+    return (
+      c !== null &&
+      this.ranges.some(
+        r => r.writer === c.writer && r.from <= c.seq && c.seq <= r.to
+      )
+    );
+  }
 
   /** Fold in the points of one chunk (once: a chunk seen before is ignored). */
   appendChunk(
@@ -349,7 +383,7 @@ export class MetricsOverview {
       values: ArrayLike<number>;
     }[]
   ): boolean {
-    if (this.chunks.has(chunk)) {
+    if (this.covers(chunk)) {
       return false;
     }
     this.chunks.add(chunk);
@@ -360,20 +394,54 @@ export class MetricsOverview {
   }
 
   /**
-   * Fold in another overview; false (and nothing changed) when it covers a
-   * chunk this one holds already.
+   * Fold in another overview; false (and nothing changed) when the two
+   * share a chunk.
    */
   merge(other: MetricsOverview): boolean {
-    for (const c of other.chunks) {
-      if (this.chunks.has(c)) {
-        return false;
-      }
+    const overlap =
+      [...other.chunks].some(c => this.covers(c)) ||
+      [...this.chunks].some(c => other.covers(c)) ||
+      other.ranges.some(a =>
+        this.ranges.some(
+          b => a.writer === b.writer && a.from <= b.to && b.from <= a.to
+        )
+      );
+    if (overlap) {
+      return false;
     }
     other.chunks.forEach(c => this.chunks.add(c));
+    this.ranges.push(...other.ranges.map(r => ({ ...r })));
     for (const s of other.series.values()) {
       this._get(s.name).merge(s);
     }
     return true;
+  }
+
+  /**
+   * The chunks of `writer` folded in, as runs of consecutive sequence
+   * numbers (a writer numbers its chunks one after the other).
+   */
+  rangesOf(writer: string): IChunkRange[] {
+    const seqs: [number, number][] = this.ranges
+      .filter(r => r.writer === writer)
+      .map(r => [r.from, r.to]);
+    for (const name of this.chunks) {
+      const c = parseChunkName(name);
+      if (c?.writer === writer) {
+        seqs.push([c.seq, c.seq]);
+      }
+    }
+    seqs.sort((a, b) => a[0] - b[0]);
+    const out: IChunkRange[] = [];
+    for (const [from, to] of seqs) {
+      const last = out[out.length - 1];
+      if (last && from <= last.to + 1) {
+        last.to = Math.max(last.to, to);
+      } else {
+        out.push({ writer, from, to });
+      }
+    }
+    return out;
   }
 
   /** Metrics sorted by name. */

@@ -260,4 +260,27 @@ describe('SeriesOverview and MetricsOverview', () => {
     expect(m.sorted()[0].count).toBe(2);
     expect([...m.chunks].sort()).toEqual(['1-w.json', '2-v.json']);
   });
+
+  it("covers runs of a writer's chunks and refuses overviews that share one", () => {
+    const part = [{ name: 'm', steps: [1], times: [1], values: [1] }];
+    const m = new MetricsOverview();
+    m.ranges.push({ writer: 'w', from: 10, to: 20 });
+    expect(m.covers('0000000000000015-w.json')).toBe(true);
+    expect(m.covers('0000000000000021-w.json')).toBe(false);
+    expect(m.covers('0000000000000015-v.json')).toBe(false);
+    expect(m.appendChunk('0000000000000012-w.json', part)).toBe(false);
+    expect(m.appendChunk('0000000000000021-w.json', part)).toBe(true);
+    expect(m.appendChunk('0000000000000023-w.json', part)).toBe(true);
+    expect(m.rangesOf('w')).toEqual([
+      { writer: 'w', from: 10, to: 21 },
+      { writer: 'w', from: 23, to: 23 }
+    ]);
+    const other = new MetricsOverview();
+    other.ranges.push({ writer: 'w', from: 22, to: 22 });
+    expect(m.merge(other)).toBe(true);
+    expect(m.rangesOf('w')).toEqual([{ writer: 'w', from: 10, to: 23 }]);
+    const overlapping = new MetricsOverview();
+    overlapping.appendChunk('0000000000000023-w.json', part);
+    expect(m.merge(overlapping)).toBe(false);
+  });
 });
