@@ -5,6 +5,13 @@
  * Each series is reduced to a min/max pair per pixel column before
  * drawing, so a long run draws as fast as a short one. Loaded on demand
  * with the first experiment that has metrics.
+ *
+ * A line is drawn from its points, or, until they are loaded, from its
+ * overview (min/max buckets, `src/core/metrics/overview.ts`), which draws
+ * the same within a pixel. The chart asks for the points (`needPoints`)
+ * when the overview is not enough: smoothing (computed over the points),
+ * or a zoom (drag on the chart) finer than its buckets. A zoom draws the
+ * range zoomed into at full resolution; a double click zooms out.
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -14,7 +21,9 @@ import {
   type MetricAxis
 } from '../../core/metrics/downsample';
 import { smooth, type ISmoothing } from '../../core/metrics/smooth';
-import type { IMetricSeries } from '../../core/model';
+import type { IChartLine } from './chartline';
+
+export type { IChartLine } from './chartline';
 
 /** How every chart of a view is drawn. */
 export interface IChartOptions {
@@ -32,33 +41,37 @@ export const DEFAULT_CHART_OPTIONS: IChartOptions = {
 export class MetricChart {
   constructor(
     host: HTMLElement,
-    lines: readonly IMetricSeries[],
+    lines: readonly IChartLine[],
     width: number,
-    options: IChartOptions = DEFAULT_CHART_OPTIONS
+    options: IChartOptions = DEFAULT_CHART_OPTIONS,
+    needPoints: () => void = () => undefined
   ) {
     this._host = host;
     this._width = Math.max(200, width);
     this._options = options;
     this._lines = lines;
+    this._needPoints = needPoints;
     this._plot = this._create();
   }
 
-  /** New points (same series, longer). */
-  update(lines: readonly IMetricSeries[]): void {
-    const names = (l: readonly IMetricSeries[]) => l.map(s => s.name).join();
+  /** New points (same series, longer), or the points instead of the overview. */
+  update(lines: readonly IChartLine[]): void {
+    const names = (l: readonly IChartLine[]) => l.map(s => s.name).join();
     this._lines = lines;
     if (names(lines) !== this._names) {
+      this._range = null;
       this._plot.destroy();
       this._plot = this._create();
       return;
     }
-    this._plot.setData(this._data());
+    this._setData();
     this._count();
   }
 
   /** Axis, scale or smoothing changed: the plot is made again. */
   setOptions(options: IChartOptions): void {
     this._options = options;
+    this._range = null;
     this._plot.destroy();
     this._plot = this._create();
   }
@@ -101,12 +114,14 @@ export class MetricChart {
       grid: { stroke: color('--jp-border-color3', '#eee') }
     };
     this._names = this._lines.map(s => s.name).join();
+    this._quiet = true;
     const plot = new uPlot(
       {
         width: this._width,
         height: this._lines.length > 1 ? 180 : 140,
         legend: { show: this._lines.length > 1 },
         cursor: { drag: { x: true, y: false } },
+        hooks: { setScale: [(u, key) => this._onScale(u, key)] },
         scales: {
           x: { time: axis === 'time' },
           y: log ? { distr: 3, log: 10 } : {}
@@ -117,6 +132,7 @@ export class MetricChart {
       this._data(),
       this._host
     );
+    this._quiet = false;
     this._host.dataset.axis = axis;
     this._host.dataset.scale = log ? 'log' : 'linear';
     this._host.dataset.smoothing = smoothing.kind;
@@ -125,16 +141,63 @@ export class MetricChart {
     return plot;
   }
 
-  /** Aligned data: for each series its raw line, then its smoothed one. */
+  /** New data, keeping a zoom. */
+  private _setData(): void {
+    this._quiet = true;
+    try {
+      this._plot.setData(this._data(), this._range === null);
+    } finally {
+      this._quiet = false;
+    }
+  }
+
+  /** The x scale changed: a zoom (or zoom out) by the user. */
+  private _onScale(u: uPlot, key: string): void {
+    if (key !== 'x' || this._quiet || !this._extent) {
+      return;
+    }
+    const { min, max } = u.scales.x;
+    if (min === undefined || max === undefined) {
+      return;
+    }
+    const [lo, hi] = this._extent;
+    const eps = (hi - lo) * 1e-9;
+    const zoomed = min > lo + eps || max < hi - eps;
+    if (!zoomed && this._range === null) {
+      return;
+    }
+    this._range = zoomed ? [min, max] : null;
+    this._setData();
+  }
+
+  /**
+   * Aligned data: for each series its raw line, then its smoothed one. A
+   * line without its points is drawn from its overview; its smoothed line
+   * is empty until the points come.
+   */
   private _data(): uPlot.AlignedData {
     const { axis, log, smoothing } = this._options;
+    const perSecond = axis === 'time' ? 1000 : 1; // uPlot's time is in seconds
     const tables: uPlot.AlignedData[] = [];
-    for (const s of this._lines) {
-      const { x, y } = sortByX(s, axis);
-      if (axis === 'time') {
+    const smoothed = smoothing.kind !== 'none';
+    let need = false;
+    let lo = Infinity;
+    let hi = -Infinity;
+    const all = this._lines.map(line => {
+      const { x, y } = line.series
+        ? sortByX(line.series, axis)
+        : line.overview!.axis(axis).points();
+      if (!line.series) {
+        need ||= smoothed;
+      }
+      if (perSecond !== 1) {
         for (let i = 0; i < x.length; i++) {
-          x[i] /= 1000; // uPlot's time scale is in seconds
+          x[i] /= perSecond;
         }
+      }
+      if (x.length) {
+        lo = Math.min(lo, x[0]);
+        hi = Math.max(hi, x[x.length - 1]);
       }
       if (log) {
         for (let i = 0; i < y.length; i++) {
@@ -143,28 +206,103 @@ export class MetricChart {
           }
         }
       }
-      tables.push(downsampleXY(x, y, this._width) as uPlot.AlignedData);
-      if (smoothing.kind !== 'none') {
-        tables.push(
-          downsampleXY(
-            x,
-            smooth(y, smoothing),
-            this._width
-          ) as uPlot.AlignedData
-        );
+      return { line, x, y };
+    });
+    this._extent = lo <= hi ? [lo, hi] : null;
+    const range = this._range ?? this._extent ?? undefined;
+    for (const { line, x, y } of all) {
+      if (
+        !line.series &&
+        range &&
+        !line
+          .overview!.axis(axis)
+          .resolves(range[0] * perSecond, range[1] * perSecond, this._width)
+      ) {
+        need = true; // buckets wider than a pixel column
       }
+      tables.push(Private.reduce(x, y, this._width, this._range));
+      if (smoothed) {
+        const ys = line.series
+          ? smooth(y, smoothing)
+          : new Float64Array(y.length).fill(NaN);
+        tables.push(Private.reduce(x, ys, this._width, this._range));
+      }
+    }
+    if (need) {
+      this._needPoints();
     }
     return tables.length === 1 ? tables[0] : uPlot.join(tables);
   }
 
   private _count(): void {
-    this._host.dataset.points = this._lines.map(s => s.values.length).join(',');
+    this._host.dataset.points = this._lines.map(s => s.count).join(',');
+    this._host.dataset.source = this._lines.every(s => s.series)
+      ? 'points'
+      : 'overview';
   }
 
   private _host: HTMLElement;
   private _width: number;
   private _options: IChartOptions;
-  private _lines: readonly IMetricSeries[];
+  private _lines: readonly IChartLine[];
+  private _needPoints: () => void;
   private _names = '';
   private _plot: uPlot;
+  /** The x range zoomed into (scale units), or null for all. */
+  private _range: [number, number] | null = null;
+  /** The x range of all the data (scale units). */
+  private _extent: [number, number] | null = null;
+  /** Scale changes made by the chart itself, not the user. */
+  private _quiet = false;
+}
+
+namespace Private {
+  /**
+   * `downsampleXY` of sorted points, over `range` only when zoomed: the
+   * points in it and one either side, reduced at full resolution, and the
+   * first and last x of all kept as gaps so that zooming out finds the
+   * whole extent.
+   */
+  export function reduce(
+    x: Float64Array,
+    y: ArrayLike<number>,
+    width: number,
+    range: [number, number] | null
+  ): uPlot.AlignedData {
+    if (!range || x.length === 0) {
+      return downsampleXY(x, y, width) as uPlot.AlignedData;
+    }
+    const from = Math.max(0, lowerBound(x, range[0]) - 1);
+    const to = Math.min(x.length, lowerBound(x, range[1]) + 1);
+    const [xs, ys] = downsampleXY(
+      x.subarray(from, to),
+      Array.prototype.slice.call(y, from, to),
+      width,
+      range
+    );
+    if (from > 0) {
+      xs.unshift(x[0]);
+      ys.unshift(null);
+    }
+    if (to < x.length) {
+      xs.push(x[x.length - 1]);
+      ys.push(null);
+    }
+    return [xs, ys] as uPlot.AlignedData;
+  }
+
+  /** The first index whose x is at least `v` (x sorted). */
+  function lowerBound(x: Float64Array, v: number): number {
+    let lo = 0;
+    let hi = x.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (x[mid] < v) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
 }

@@ -5,18 +5,23 @@
  * arrive. The chart code (uPlot) is loaded with the first series shown.
  * The controls belong to the view, so they stay as set when another
  * experiment is opened.
+ *
+ * Lines come as points or as overviews (`IChartLine`); when a chart needs
+ * the points of an overview (smoothing, a zoom finer than the overview),
+ * the panel calls `needPoints` once per experiment shown.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { SmoothingKind } from '../../core/metrics/smooth';
-import type { IMetricSeries } from '../../core/model';
+import type { IChartLine } from './chartline';
 import type { IChartOptions, MetricChart } from './metricschart';
 import { el } from './format';
 
 export type ChartLayout = 'separate' | 'combined';
 
 export class MetricsPanel {
-  constructor(trans: TranslationBundle) {
+  constructor(trans: TranslationBundle, needPoints: () => void = () => {}) {
     this._trans = trans;
+    this._needPoints = needPoints;
     this.node = el('div', 'jp-Labbook-metrics');
     this._controls = this._createControls();
     this._chartsHost = el('div', 'jp-Labbook-metricCharts');
@@ -36,8 +41,8 @@ export class MetricsPanel {
     this._chartsHost.replaceChildren();
   }
 
-  /** Show these series (all of the experiment's, sorted by name). */
-  async update(series: IMetricSeries[]): Promise<void> {
+  /** Show these lines (all of the experiment's metrics, sorted by name). */
+  async update(series: IChartLine[]): Promise<void> {
     this._series = series;
     if (series.length === 0) {
       this.clear();
@@ -55,7 +60,7 @@ export class MetricsPanel {
       );
     }
     const width = Math.max(200, this.node.clientWidth - 8);
-    const groups: [string, IMetricSeries[]][] =
+    const groups: [string, IChartLine[]][] =
       this._layout === 'combined'
         ? [['', series]]
         : series.map(s => [s.name, [s]]);
@@ -79,7 +84,7 @@ export class MetricsPanel {
         this._chartsHost.append(box);
         this._charts.set(
           key,
-          new MetricChart(host, lines, width, this._options)
+          new MetricChart(host, lines, width, this._options, this._needPoints)
         );
       }
       const last = this._chartsHost.querySelector(
@@ -91,8 +96,8 @@ export class MetricsPanel {
             this._trans.__(
               '%1last %2 · %3 points',
               lines.length > 1 ? `${s.name}: ` : '',
-              String(s.values[s.values.length - 1]),
-              s.values.length
+              String(s.last),
+              s.count
             )
           )
           .join('\n');
@@ -222,7 +227,8 @@ export class MetricsPanel {
   private _controls: HTMLDivElement;
   private _chartsHost: HTMLDivElement;
   private _charts = new Map<string, MetricChart>();
-  private _series: IMetricSeries[] = [];
+  private _series: IChartLine[] = [];
+  private _needPoints: () => void;
   private _options: IChartOptions = {
     axis: 'step',
     log: false,
