@@ -180,6 +180,17 @@ export class StoreIndex {
     return { added, removed, damaged };
   }
 
+  /**
+   * Read these experiments' metadata again now (say, running experiments
+   * another tab may have ended since its index chunk was written).
+   */
+  async reread(ids: readonly string[]): Promise<void> {
+    ids.forEach(id => this._refreshMeta(id));
+    while (this._work.size > 0) {
+      await Promise.all([...this._work]);
+    }
+  }
+
   /** Follow the store's changes (call after `load`). */
   attach(): void {
     this.store.changed.connect(this._onStoreChange, this);

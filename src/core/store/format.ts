@@ -19,7 +19,8 @@ export const FORMATS = {
   environment: 'labbook-environment',
   inputs: 'labbook-inputs',
   images: 'labbook-images',
-  index: 'labbook-index'
+  index: 'labbook-index',
+  view: 'labbook-view'
 } as const;
 
 export type FormatName = (typeof FORMATS)[keyof typeof FORMATS];

@@ -45,6 +45,7 @@ import {
 import { newExperimentId, newWriterId } from './ids';
 import { mapLimit } from './maplimit';
 import { storePath } from './path';
+import { savedViewProblems, type ISavedView } from '../views/savedview';
 
 /** Fields an edit may change. */
 export type ExperimentPatch = Partial<
@@ -91,6 +92,7 @@ export interface IStoreChange {
     | 'environment'
     | 'inputs'
     | 'images'
+    | 'views'
     | 'deleted';
   id: string;
   /**
@@ -707,6 +709,64 @@ export class LabbookStore {
       );
     }
     return out;
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Saved views                                                        */
+  /* ---------------------------------------------------------------- */
+
+  /** Save (create or replace) a view: `views/<id>.json`. */
+  async saveView(view: ISavedView): Promise<void> {
+    const problems = savedViewProblems(view);
+    if (problems.length) {
+      throw new Error(`Invalid view: ${problems.join('; ')}`);
+    }
+    await this.fs.writeText(
+      storePath('views', `${Private.segment(view.id)}.json`),
+      JSON.stringify({
+        format: FORMATS.view,
+        version: FORMAT_VERSION,
+        writer: this.writer,
+        view
+      })
+    );
+    this._changed.emit({ type: 'views', id: '' });
+  }
+
+  /** Every saved view, by name; unreadable files reported. */
+  async listViews(): Promise<{ views: ISavedView[]; damaged: IDamagedFile[] }> {
+    const names = (await this.fs.list('views'))
+      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
+      .map(e => e.name);
+    const damaged: IDamagedFile[] = [];
+    const views: ISavedView[] = [];
+    await mapLimit(names, this._concurrency, async name => {
+      const path = storePath('views', name);
+      try {
+        const file = parseStoreFile<{ view: unknown }>(
+          path,
+          await this.fs.readText(path),
+          FORMATS.view
+        );
+        const problems = savedViewProblems(file.view);
+        if (problems.length) {
+          throw new StoreDamagedError(path, problems.join('; '));
+        }
+        views.push(file.view as ISavedView);
+      } catch (error) {
+        damaged.push(Private.damage('', path, error));
+      }
+    });
+    views.sort(
+      (a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)
+    );
+    return { views, damaged };
+  }
+
+  /** Delete a saved view. */
+  async deleteView(id: string): Promise<void> {
+    await this.fs.remove(storePath('views', `${Private.segment(id)}.json`));
+    this._changed.emit({ type: 'views', id: '' });
   }
 
   /** Save a snapshot of a notebook; unchanged cells are stored once. */

@@ -6,6 +6,8 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
+import { StoreIndex } from '../../core/index/storeindex';
+import type { IExperimentSummary } from '../../core/index/summary';
 import { isStale } from '../../core/store/heartbeat';
 import type { IExecutionRecord, IExperiment } from '../../core/model';
 import { readParametersCell } from '../../core/params/parameterscell';
@@ -26,6 +28,8 @@ export class ExperimentManager implements IDisposable {
     this.store = options.store;
     this._settings = options.settings;
     this._version = options.version;
+    this.index = new StoreIndex({ store: this.store });
+    this.index.changed.connect(() => this._changed.emit(), this);
     this.store.changed.connect(
       (_, change) => this._onStoreChange(change),
       this
@@ -42,9 +46,21 @@ export class ExperimentManager implements IDisposable {
 
   readonly store: LabbookStore;
 
-  /** Experiments, newest first. */
-  get experiments(): readonly IExperiment[] {
-    return this._experiments;
+  /**
+   * The store's index: a summary per experiment, read from a few files
+   * and kept current from this tab's writes (and other tabs' on refresh),
+   * so the list never reads every experiment folder.
+   */
+  readonly index: StoreIndex;
+
+  /** Experiments, newest first, as summaries. */
+  get experiments(): readonly IExperimentSummary[] {
+    return this.index.summaries;
+  }
+
+  /** One experiment's summary, if listed. */
+  summary(id: string): IExperimentSummary | undefined {
+    return this.index.get(id);
   }
 
   /** Experiments whose files could not be read. */
@@ -160,37 +176,57 @@ export class ExperimentManager implements IDisposable {
     await this._running.get(panel)?.stop('finished');
   }
 
-  /** Reload the list; running experiments of dead tabs become interrupted. */
+  /**
+   * Read the index (the first time: rebuilt from the folders if missing or
+   * damaged; then only what other tabs added); running experiments of dead
+   * tabs become interrupted.
+   */
   async refresh(): Promise<void> {
     try {
-      const { experiments, damaged } = await this.store.listExperiments();
-      const now = new Date();
-      const staleMs = this._settings.values.staleAfterSeconds * 1000;
-      for (const e of experiments) {
-        if (
-          e.status === 'running' &&
-          !this.runningById(e.id) &&
-          isStale(e, now, staleMs)
-        ) {
-          const reason = Private.TAB_CLOSED;
-          await this.store.updateExperiment(e.id, {
-            status: 'interrupted',
-            statusReason: reason,
-            ended: e.heartbeat ?? e.started
-          });
-          e.status = 'interrupted';
-          e.statusReason = reason;
-          e.ended = e.heartbeat ?? e.started;
-        }
+      let damaged: IDamage[];
+      if (!this._listed) {
+        const result = await this.index.load();
+        this.index.attach();
+        damaged = result.damaged.map(d => ({ ...d }));
+      } else {
+        damaged = (await this.index.refresh()).damaged.map(d => ({ ...d }));
+        damaged.push(...this._damaged.filter(d => !damaged.includes(d)));
       }
-      this._experiments = experiments;
       this._listed = true;
-      this._damaged = damaged.map(d => ({ ...d }));
+      this._damaged = damaged;
+      await this._interruptStale();
       this._error = null;
     } catch (error) {
       this._error = String((error as Error)?.message ?? error);
     }
     this._changed.emit();
+  }
+
+  /** Running experiments no tab keeps alive any more become interrupted. */
+  private async _interruptStale(): Promise<void> {
+    const now = new Date();
+    const staleMs = this._settings.values.staleAfterSeconds * 1000;
+    const suspects = this.index.summaries.filter(
+      s => s.status === 'running' && !this.runningById(s.id)
+    );
+    for (const s of suspects) {
+      try {
+        // The index has no heartbeats: read the few running ones.
+        const e = await this.store.getExperiment(s.id);
+        if (e.status !== 'running') {
+          // Ended in another tab since that tab's index chunk was read.
+          await this.index.reread([e.id]);
+        } else if (isStale(e, now, staleMs)) {
+          await this.store.updateExperiment(e.id, {
+            status: 'interrupted',
+            statusReason: Private.TAB_CLOSED,
+            ended: e.heartbeat ?? e.started
+          });
+        }
+      } catch {
+        // reported by the index as damaged
+      }
+    }
   }
 
   dispose(): void {
@@ -272,13 +308,11 @@ export class ExperimentManager implements IDisposable {
     const path = panel.context.path;
     const now = new Date();
     const staleMs = this._settings.values.staleAfterSeconds * 1000;
-    const candidates = this._experiments
+    const candidates = this.index.summaries
       .filter(
         e =>
           e.notebook === path &&
-          (e.status === 'running' ||
-            (e.status === 'interrupted' &&
-              e.statusReason === Private.TAB_CLOSED))
+          (e.status === 'running' || e.status === 'interrupted')
       )
       .slice(0, 3); // newest first
     for (const e of candidates) {
@@ -287,6 +321,12 @@ export class ExperimentManager implements IDisposable {
       const last = sessions[sessions.length - 1];
       if (last?.kind === 'session' && last.kernelId === kernelId) {
         const fresh = await this.store.getExperiment(e.id);
+        if (
+          fresh.status === 'interrupted' &&
+          fresh.statusReason !== Private.TAB_CLOSED
+        ) {
+          return null; // ended for another reason: not to be carried on
+        }
         return {
           experiment: fresh,
           alive: fresh.status === 'running' && !isStale(fresh, now, staleMs)
@@ -373,86 +413,29 @@ export class ExperimentManager implements IDisposable {
   }
 
   /**
-   * Keep the list current from this tab's own writes: history chunks and
-   * snapshots change nothing the list shows (the running count is in
-   * memory); metadata edits re-read that one experiment only. Re-reading
-   * the whole store on every flush would cost a request per experiment
-   * folder several times a second.
+   * What the list shows is the index's business (it follows the store's
+   * changes); logged data and snapshots change what an open detail shows.
    */
   private _onStoreChange(change: IStoreChange): void {
-    if (change.type === 'history') {
-      return; // the running experiment's flush says so itself
-    }
     if (
       change.type === 'metrics' ||
       change.type === 'texts' ||
       change.type === 'images' ||
-      change.type === 'snapshot'
+      change.type === 'snapshot' ||
+      change.type === 'environment' ||
+      change.type === 'inputs'
     ) {
-      this._changed.emit(); // an open detail shows what was logged or taken
-      return;
-    }
-    if (change.type === 'deleted') {
-      this._experiments = this._experiments.filter(e => e.id !== change.id);
       this._changed.emit();
-      return;
     }
-    const pending = this._pendingIds;
-    pending.add(change.id);
-    if (pending.size > 1) {
-      return; // a read is already scheduled
-    }
-    setTimeout(() => {
-      const ids = [...pending];
-      pending.clear();
-      void Promise.all(
-        ids.map(id =>
-          this.store.getExperiment(id).then(
-            e => e,
-            () => null
-          )
-        )
-      ).then(read => {
-        const byId = new Map(this._experiments.map(e => [e.id, e]));
-        let reload = false;
-        read.forEach(e => {
-          if (e) {
-            byId.set(e.id, e);
-          } else {
-            reload = true; // unreadable now: let a full read report it
-          }
-        });
-        this._experiments = [...byId.values()].sort((a, b) =>
-          a.id < b.id ? 1 : a.id > b.id ? -1 : 0
-        );
-        this._changed.emit();
-        if (reload) {
-          this._scheduleRefresh();
-        }
-      });
-    }, 50);
-  }
-
-  private _scheduleRefresh(): void {
-    if (this._refreshTimer !== null) {
-      return;
-    }
-    this._refreshTimer = setTimeout(() => {
-      this._refreshTimer = null;
-      void this.refresh();
-    }, 100);
   }
 
   private _settings: LabbookSettings;
   private _version: string;
-  private _experiments: IExperiment[] = [];
   private _damaged: IDamage[] = [];
   private _error: string | null = null;
   private _captures = new Map<NotebookPanel, NotebookCapture>();
   private _running = new Map<NotebookPanel, RunningExperiment>();
   private _starting = new Map<NotebookPanel, Promise<RunningExperiment>>();
-  private _refreshTimer: ReturnType<typeof setTimeout> | null = null;
-  private _pendingIds = new Set<string>();
   private _poll: ReturnType<typeof setInterval>;
   private _isDisposed = false;
   /** The store's list was read once at least. */

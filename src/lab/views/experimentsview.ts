@@ -70,9 +70,7 @@ export class ExperimentsView extends Widget {
       this._renderList();
       return;
     }
-    const e =
-      this._manager.experiments.find(x => x.id === id) ??
-      (await this._manager.store.getExperiment(id));
+    const e = await this._manager.store.getExperiment(id);
     this._current = e;
     this._list.hidden = true;
     this._detail.hidden = false;
@@ -90,14 +88,7 @@ export class ExperimentsView extends Widget {
 
   private _onChanged(): void {
     if (this._current) {
-      const fresh = this._manager.experiments.find(
-        x => x.id === this._current!.id
-      );
-      if (fresh) {
-        this._current = fresh;
-        this._updateHeader(fresh);
-      }
-      this._scheduleDetailReload();
+      this._scheduleDetailReload(); // reads the experiment again too
     } else {
       this._renderList();
     }
@@ -138,7 +129,8 @@ export class ExperimentsView extends Widget {
     // running experiment touches one row, not the whole list.
     const cache = new Map<string, { sig: string; row: HTMLElement }>();
     for (const e of this._manager.experiments) {
-      const problems = damagedById.get(e.id);
+      const problems =
+        damagedById.get(e.id) ?? (e.damaged ? [e.damaged] : undefined);
       const sig = JSON.stringify([
         e.name,
         e.status,
@@ -176,7 +168,7 @@ export class ExperimentsView extends Widget {
     }
   }
 
-  private _row(e: IExperiment, problems?: string[]): HTMLElement {
+  private _row(e: Private.IListed, problems?: string[]): HTMLElement {
     const t = this._trans;
     const row = el('div', `jp-Labbook-row jp-mod-${e.status}`);
     row.setAttribute('role', 'listitem');
@@ -216,7 +208,7 @@ export class ExperimentsView extends Widget {
     return row;
   }
 
-  private _executions(e: IExperiment): number | null {
+  private _executions(e: Private.IListed): number | null {
     const running = this._manager.runningById(e.id);
     if (running) {
       return running.executionCount;
@@ -224,7 +216,7 @@ export class ExperimentsView extends Widget {
     return e.executions ?? null;
   }
 
-  private _duration(e: IExperiment): string {
+  private _duration(e: Private.IListed): string {
     const start = Date.parse(e.started);
     const end = e.ended
       ? Date.parse(e.ended)
@@ -428,7 +420,8 @@ export class ExperimentsView extends Widget {
 
   private async _loadDetail(id: string): Promise<void> {
     const t = this._trans;
-    const [history, snaps, metrics, texts, images] = await Promise.all([
+    const [fresh, history, snaps, metrics, texts, images] = await Promise.all([
+      this._manager.store.getExperiment(id).catch(() => null),
       this._manager.store.loadHistory(id),
       this._manager.store.listSnapshots(id),
       this._loadMetrics(id),
@@ -437,6 +430,10 @@ export class ExperimentsView extends Widget {
     ]);
     if (this._current?.id !== id) {
       return;
+    }
+    if (fresh) {
+      this._current = fresh;
+      this._updateHeader(fresh);
     }
     this._renderParams(this._current);
     await this._metrics.update(metrics.lines);
@@ -808,4 +805,10 @@ namespace Private {
     }
     return cache.overview ? cache.overview.sorted().map(lineOfOverview) : [];
   }
+
+  /** What a list row shows: a summary from the index, or a full experiment. */
+  export type IListed = Pick<
+    IExperiment,
+    'id' | 'name' | 'status' | 'notebook' | 'started' | 'ended' | 'tags'
+  > & { executions?: number };
 }

@@ -38,6 +38,9 @@ function schemaFor(path: string): string | null {
   if (path.startsWith('objects/')) {
     return 'labbook-object.schema.json';
   }
+  if (path.startsWith('views/')) {
+    return 'labbook-view.schema.json';
+  }
   if (path.startsWith('index/')) {
     return 'labbook-index.schema.json';
   }
@@ -229,6 +232,19 @@ describe('store JSON Schemas', () => {
         parent: 'm1'
       }
     ]);
+    await store.saveView({
+      id: 'v1',
+      name: 'lr sweep <b>',
+      query:
+        '(params.lr < 0.01 or tags = "baseline") and not status = "failed"',
+      columns: ['params.lr', 'metrics.loss.min'],
+      sort: { key: 'metrics.loss.min', descending: false },
+      groupBy: 'tags',
+      charts: ['loss'],
+      showArchived: false,
+      created: new Date().toISOString(),
+      updated: new Date().toISOString()
+    });
     await store.saveSnapshot(e.id, 'start', notebook(1));
     await store.saveSnapshot(e.id, 'end', notebook(2)); // a delta
     await store.updateExperiment(e.id, {
