@@ -116,7 +116,9 @@ describe('metric overviews in the store', () => {
     await store.appendMetrics(id, batch(0, 10));
     await store.updateExperiment(id, { status: 'finished' });
     expect(overviewFiles(fs)).toHaveLength(1);
-    // the same writer again (a new store object): its file is continued
+    // the same writer again (a new store object): its file is continued;
+    // its chunk numbers start from its own start time (a later millisecond)
+    await new Promise(r => setTimeout(r, 5));
     const again = new LabbookStore({
       fs,
       writer: 'aaaa1111',
