@@ -114,14 +114,15 @@ export class MetricChart {
       grid: { stroke: color('--jp-border-color3', '#eee') }
     };
     this._names = this._lines.map(s => s.name).join();
-    this._quiet = true;
     const plot = new uPlot(
       {
         width: this._width,
         height: this._lines.length > 1 ? 180 : 140,
         legend: { show: this._lines.length > 1 },
-        cursor: { drag: { x: true, y: false } },
-        hooks: { setScale: [(u, key) => this._onScale(u, key)] },
+        // A drag zooms (here, not by uPlot: the zoomed range is drawn at
+        // full resolution); a double click zooms out.
+        cursor: { drag: { x: true, y: false, setScale: false } },
+        hooks: { setSelect: [u => this._onSelect(u)] },
         scales: {
           x: { time: axis === 'time' },
           y: log ? { distr: 3, log: 10 } : {}
@@ -132,7 +133,12 @@ export class MetricChart {
       this._data(),
       this._host
     );
-    this._quiet = false;
+    plot.over.addEventListener('dblclick', () => {
+      if (this._range !== null) {
+        this._range = null;
+        this._setData();
+      }
+    });
     this._host.dataset.axis = axis;
     this._host.dataset.scale = log ? 'log' : 'linear';
     this._host.dataset.smoothing = smoothing.kind;
@@ -143,31 +149,26 @@ export class MetricChart {
 
   /** New data, keeping a zoom. */
   private _setData(): void {
-    this._quiet = true;
-    try {
-      this._plot.setData(this._data(), this._range === null);
-    } finally {
-      this._quiet = false;
+    this._plot.setData(this._data(), this._range === null);
+    if (this._range !== null) {
+      const [min, max] = this._range;
+      this._plot.setScale('x', { min, max });
     }
   }
 
-  /** The x scale changed: a zoom (or zoom out) by the user. */
-  private _onScale(u: uPlot, key: string): void {
-    if (key !== 'x' || this._quiet || !this._extent) {
+  /** A range was dragged over: zoom into it. */
+  private _onSelect(u: uPlot): void {
+    const { left, width } = u.select;
+    if (width < 2) {
       return;
     }
-    const { min, max } = u.scales.x;
-    if (min === undefined || max === undefined) {
-      return;
+    const min = u.posToVal(left, 'x');
+    const max = u.posToVal(left + width, 'x');
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    if (max > min) {
+      this._range = [min, max];
+      this._setData();
     }
-    const [lo, hi] = this._extent;
-    const eps = (hi - lo) * 1e-9;
-    const zoomed = min > lo + eps || max < hi - eps;
-    if (!zoomed && this._range === null) {
-      return;
-    }
-    this._range = zoomed ? [min, max] : null;
-    this._setData();
   }
 
   /**
@@ -252,8 +253,6 @@ export class MetricChart {
   private _range: [number, number] | null = null;
   /** The x range of all the data (scale units). */
   private _extent: [number, number] | null = null;
-  /** Scale changes made by the chart itself, not the user. */
-  private _quiet = false;
 }
 
 namespace Private {
