@@ -91,22 +91,6 @@ describe('a training loop, end to end', () => {
       .poll(() => f.lab.cellOutput(id, 0), { timeout: 30_000 })
       .toBe('done');
 
-    // Drawn from the overview; a zoom finer than its buckets (8 steps)
-    // reads every point and draws the range zoomed into.
-    const loss = page.locator(
-      `${PANEL} .jp-Labbook-metric[data-metric="loss"] .jp-Labbook-metricChart`
-    );
-    await expect(loss.getAttribute('data-source')).resolves.toBe('overview');
-    const box = (await loss.locator('.u-over').boundingBox())!;
-    await page.mouse.move(box.x + 10, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + 16, box.y + box.height / 2, { steps: 3 });
-    await page.mouse.up();
-    await expect
-      .poll(() => loss.getAttribute('data-source'), { timeout: 30_000 })
-      .toBe('points');
-    await expect(loss.getAttribute('data-points')).resolves.toBe('10000');
-
     // Params, tags, metric names and texts: shown as text.
     await expect
       .poll(() =>
