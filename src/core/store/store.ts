@@ -37,6 +37,7 @@ import {
 import { canonicalJSON, sha256Hex } from './canonical';
 import { FORMATS, FORMAT_VERSION, FormatName, parseStoreFile } from './format';
 import {
+  IStoreEntry,
   IStoreFS,
   StoreDamagedError,
   StoreNotFoundError,
@@ -378,6 +379,9 @@ export class LabbookStore {
     options: { base?: MetricsOverview } = {}
   ): Promise<{ overview: MetricsOverview; damaged: IDamagedFile[] }> {
     const damaged: IDamagedFile[] = [];
+    // Listed while the overview files are read.
+    const listing = this.fs.list(this._path(id, 'metrics'));
+    listing.catch(() => undefined);
     let overview = options.base;
     if (!overview) {
       overview = new MetricsOverview();
@@ -399,6 +403,7 @@ export class LabbookStore {
       FORMATS.metrics,
       damaged,
       {
+        listing,
         skip: { has: name => ov.covers(name) },
         read: (chunk, path) => Private.readMetricsChunk(chunk, path)
       }
@@ -1117,10 +1122,12 @@ export class LabbookStore {
     options: {
       skip?: { has(name: string): boolean };
       read?: (chunk: T, path: string) => R;
+      /** The folder's listing, when started already. */
+      listing?: Promise<IStoreEntry[]>;
     } = {}
   ): Promise<{ name: string; value: R }[]> {
     const { skip, read } = options;
-    const names = (await this.fs.list(this._path(id, dir)))
+    const names = (await (options.listing ?? this.fs.list(this._path(id, dir))))
       .filter(
         e => e.type === 'file' && e.name.endsWith('.json') && !skip?.has(e.name)
       )

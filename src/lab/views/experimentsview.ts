@@ -420,11 +420,20 @@ export class ExperimentsView extends Widget {
 
   private async _loadDetail(id: string): Promise<void> {
     const t = this._trans;
+    // The charts are drawn as soon as their data is read (the chart code
+    // loads meanwhile), not after the history and the rest.
+    this._metrics.prepare();
+    const charts = this._loadMetrics(id).then(async metrics => {
+      if (this._current?.id === id) {
+        await this._metrics.update(metrics.lines);
+      }
+      return metrics;
+    });
     const [fresh, history, snaps, metrics, texts, images] = await Promise.all([
       this._manager.store.getExperiment(id).catch(() => null),
       this._manager.store.loadHistory(id),
       this._manager.store.listSnapshots(id),
-      this._loadMetrics(id),
+      charts,
       this._manager.store.loadTexts(id),
       this._manager.store.loadImages(id)
     ]);
@@ -436,7 +445,6 @@ export class ExperimentsView extends Widget {
       this._updateHeader(fresh);
     }
     this._renderParams(this._current);
-    await this._metrics.update(metrics.lines);
     this._renderTexts(texts.texts);
     this._gallery?.update(images.images);
     const problems = [

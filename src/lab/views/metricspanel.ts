@@ -33,6 +33,11 @@ export class MetricsPanel {
     return this._options;
   }
 
+  /** Start loading the chart code, before there is anything to draw. */
+  prepare(): void {
+    void import('./metricschart').catch(() => undefined);
+  }
+
   /** Forget the charts (another experiment is shown); keep the controls. */
   clear(): void {
     this._disposeCharts();
