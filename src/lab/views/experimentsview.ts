@@ -70,6 +70,11 @@ export class ExperimentsView extends Widget {
       this._renderList();
       return;
     }
+    // The metrics are read from the click on (their requests first), the
+    // chart code loaded meanwhile.
+    this._metrics.prepare();
+    this._metricsRead = { id, read: this._loadMetrics(id) };
+    this._metricsRead.read.catch(() => undefined); // handled by the detail
     const e = await this._manager.store.getExperiment(id);
     this._current = e;
     this._list.hidden = true;
@@ -423,7 +428,10 @@ export class ExperimentsView extends Widget {
     // The charts are drawn as soon as their data is read (the chart code
     // loads meanwhile), not after the history and the rest.
     this._metrics.prepare();
-    const charts = this._loadMetrics(id).then(async metrics => {
+    const started = this._metricsRead;
+    this._metricsRead = null;
+    const read = started?.id === id ? started.read : this._loadMetrics(id);
+    const charts = read.then(async metrics => {
       if (this._current?.id === id) {
         await this._metrics.update(metrics.lines);
       }
@@ -747,6 +755,11 @@ export class ExperimentsView extends Widget {
   private _gallery: ImageGallery | null = null;
   private _texts!: HTMLDivElement;
   private _metricCache: Private.IMetricCache | null = null;
+  /** The metrics read started by a click, for the detail to draw. */
+  private _metricsRead: {
+    id: string;
+    read: ReturnType<ExperimentsView['_loadMetrics']>;
+  } | null = null;
   /** A snapshot picked to be compared with one of another experiment. */
   private _picked: { id: string; snapshot: string; label: string } | null =
     null;
