@@ -2,6 +2,7 @@ import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { diffPlugin } from './lab/diff/plugin';
 import { experimentsPlugin } from './lab/experiments/plugin';
 import { panelPlugin } from './lab/panel/plugin';
+import { runsPlugin } from './lab/runs/plugin';
 import { settingsPlugin } from './lab/settings/plugin';
 import { statusPlugin } from './lab/status/plugin';
 
@@ -10,7 +11,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   panelPlugin,
   statusPlugin,
   experimentsPlugin,
-  diffPlugin
+  diffPlugin,
+  runsPlugin
 ];
 
 export default plugins;

@@ -621,7 +621,7 @@ class Client(object):
             item['truncated'] = True
         self.enqueue(item)
 
-    def log_image(self, name, image, caption=None, step=None):
+    def log_image(self, name, image, step=None, caption=None):
         name = _check_name(name, 'image')
         data, mime = _image_bytes(image)
         if len(data) > self.options.image_max:
@@ -682,11 +682,14 @@ class Client(object):
             self._context['name'] = name
         self.enqueue({'kind': 'name', 'name': name})
 
-    def log_input(self, name, path, hash_limit=None):
-        name = _check_name(name, 'input')
+    def log_input(self, path, name=None, hash_limit=None):
         path = os.fspath(path)
         if not isinstance(path, str):
             path = path.decode('utf-8', 'replace')
+        if name is None:
+            # The file's (or the URL's) last path segment.
+            name = path.split('?', 1)[0].rstrip('/\\').replace('\\', '/').rsplit('/', 1)[-1] or path
+        name = _check_name(name, 'input')
         limit = self.options.hash_limit if hash_limit is None else hash_limit
         parent = self._parent()
 
@@ -1319,11 +1322,11 @@ def log_text(name, text, step=None):
 
 
 @_api
-def log_image(name, image, caption=None, step=None):
+def log_image(name, image, step=None, caption=None):
     """Log an image: PNG/JPEG bytes, a path, a PIL image, a numpy array
     (HxW, HxWx3, HxWx4; floats in [0, 1] or integers in [0, 255]) or a
     matplotlib figure."""
-    _get_client().log_image(name, image, caption, step)
+    _get_client().log_image(name, image, step, caption)
 
 
 @_api
@@ -1348,10 +1351,11 @@ def set_name(name):
 
 
 @_api
-def log_input(name, path, hash_limit=None):
+def log_input(path_or_url, name=None, hash_limit=None):
     """Record a data input: its size, modification time and sha256 (files
-    under the hash limit, hashed in the background)."""
-    _get_client().log_input(name, path, hash_limit)
+    under the hash limit, hashed in the background). ``name`` defaults to
+    the file name."""
+    _get_client().log_input(path_or_url, name, hash_limit)
 
 
 @_api

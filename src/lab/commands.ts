@@ -20,6 +20,10 @@ export namespace CommandIDs {
   export const diffFiles = 'labbook:diff-files';
   export const exportHTML = 'labbook:export-html';
   export const insertDisplay = 'labbook:insert-display';
+  /** The runs table (its own plugin, when installed): args `{view?: string}`. */
+  export const openRuns = 'labbook:open-runs';
+  /** Compare experiments (its own plugin, when installed): args `{ids: string[]}`. */
+  export const compare = 'labbook:compare';
 }
 
 /** The command palette category of every Labbook command. */

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { NodeStoreFS } from '../../src/core/node/nodefs';
 import { LabbookStore } from '../../src/core/store/store';
 import { useLab } from './harness/fixture';
-import { Lab } from './harness/lab';
+import { cssId, Lab } from './harness/lab';
 
 const PANEL = '#jp-labbook-panel';
 const XSS = '<img src=x onerror=alert(1)>';
@@ -50,6 +50,7 @@ describe('a training loop, end to end', () => {
         'labbook.log_params({"lr": 0.01, "epochs": 10, "model": XSS})',
         'labbook.tags("baseline", XSS)',
         'labbook.log_text(XSS, XSS, step=0)',
+        'labbook.log_input("train.ipynb", "notebook")',
         'for step in range(10_000):',
         '    labbook.log({"loss": 1 / (step + 1), XSS: step % 7}, step=step)',
         '    if step % 2500 == 0:',
@@ -90,6 +91,14 @@ describe('a training loop, end to end', () => {
     await expect
       .poll(() => f.lab.cellOutput(id, 0), { timeout: 30_000 })
       .toBe('done');
+    // The store holds each point once.
+    const { series } = await store().loadMetrics(experimentId);
+    expect(
+      series.map(s => [s.values.length, new Set(Array.from(s.steps)).size])
+    ).toEqual([
+      [10_000, 10_000],
+      [10_000, 10_000]
+    ]);
 
     // Params, tags, metric names and texts: shown as text.
     await expect
@@ -171,6 +180,22 @@ describe('a training loop, end to end', () => {
       })
       .toEqual(['3', true]);
 
+    // ... and shown in the detail, with the data input and its hash.
+    await expect
+      .poll(() =>
+        page.locator(`${PANEL} .jp-Labbook-envTable th`).allInnerTexts()
+      )
+      .toEqual(expect.arrayContaining(['Python', 'Platform']));
+    await expect(
+      page.locator(`${PANEL} .jp-Labbook-packageList`).textContent()
+    ).resolves.toMatch(/^numpy==/m);
+    await expect(
+      page.locator(`${PANEL} .jp-Labbook-inputTable th`).allInnerTexts()
+    ).resolves.toEqual(['notebook']);
+    await expect(
+      page.locator(`${PANEL} .jp-Labbook-inputHash`).innerText()
+    ).resolves.toMatch(/^[0-9a-f]{12}$/);
+
     // Nothing logged ever became live HTML.
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(dialogs).toEqual([]);
@@ -185,7 +210,17 @@ describe('a training loop, end to end', () => {
         (w: any) => w.context?.path === 'train.ipynb'
       ).id;
     })) as string;
-    await f.lab.runCell(id, 1, 'labbook.display()');
+    // The command adds a display cell at the end and runs it.
+    await f.lab.command('labbook:insert-display', { path: 'train.ipynb' });
+    await expect
+      .poll(() =>
+        page
+          .locator(`#${cssId(id)} .jp-Notebook .jp-Cell`)
+          .last()
+          .locator('.jp-InputArea-editor')
+          .innerText()
+      )
+      .toBe('import labbook\nlabbook.display()');
     const frame = page.locator('.jp-Labbook-inlineFrame');
     await frame.waitFor();
     expect(await frame.getAttribute('sandbox')).toBe('allow-scripts');

@@ -464,7 +464,7 @@ class ImageTest(ClientTestCase):
         with tempfile.NamedTemporaryFile(suffix='.png', delete=False) as f:
             f.write(png)
         self.addCleanup(os.unlink, f.name)
-        c.log_image('bytes', png)
+        c.log_image('bytes', png, 7)  # the third argument is the step, as in the API
         c.log_image('jpeg', jbuf.getvalue())
         c.log_image('path', f.name)
         c.log_image('pil', img)
@@ -482,6 +482,7 @@ class ImageTest(ClientTestCase):
             pass
         got = dict((it['name'], (it, data)) for it, data in self.images(c))
         self.assertEqual(got['bytes'][1], png)
+        self.assertEqual((got['bytes'][0]['step'], got['bytes'][0]['caption']), (7, None))
         self.assertEqual(got['path'][1], png)
         self.assertEqual(got['jpeg'][0]['mime'], 'image/jpeg')
         self.assertEqual((got['pil'][0]['width'], got['pil'][0]['height']), (9, 4))
@@ -525,7 +526,7 @@ class NeverRaisesTest(unittest.TestCase):
             lambda: mod.log_image('x', '/no/such/file.png'),
             lambda: mod.log_text('', 'x'),
             lambda: mod.tags(''),
-            lambda: mod.log_input('data', '/no/such/file'),
+            lambda: mod.log_input('/no/such/file', 'data'),
             lambda: mod.set_name(''),
         ]
         with warnings.catch_warnings(record=True) as w:
@@ -608,8 +609,15 @@ class InputAndEnvironmentTest(unittest.TestCase):
         self.addCleanup(c.shutdown)
         comm = FakeComm()
         c.attach(comm, hello())
-        c.log_input('train', MODULE_PATH)
-        self.assertTrue(wait_for(lambda: any(it['kind'] == 'input' for d, _ in comm.batches() for it in d['items'])))
+        c.log_input(MODULE_PATH, 'train')
+        c.log_input('https://example.org/data/set.csv?v=2')
+
+        def inputs():
+            return [it['input'] for d, _ in comm.batches() for it in d['items'] if it['kind'] == 'input']
+
+        self.assertTrue(wait_for(lambda: len(inputs()) == 2))
+        names = sorted(i['name'] for i in inputs())
+        self.assertEqual(names, ['set.csv', 'train'])  # the name defaults to the file name
 
     def test_environment_is_collected_best_effort(self):
         env = lb.collect_environment()
@@ -705,7 +713,7 @@ class InjectionTest(unittest.TestCase):
     def code(self, source):
         with open(INJECT_PATH) as f:
             template = f.read()
-        return template.replace('__LABBOOK_SOURCE__)', json.dumps(source) + ')')
+        return template.replace('__LABBOOK_HELLO__)', 'None)').replace('__LABBOOK_SOURCE__)', json.dumps(source) + ')')
 
     def test_injection_defines_the_module_once_and_keeps_state(self):
         with open(MODULE_PATH) as f:

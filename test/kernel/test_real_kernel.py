@@ -28,7 +28,7 @@ def injection_code():
         source = f.read()
     with open(os.path.join(SRC, 'inject.py')) as f:
         template = f.read()
-    return template.replace('__LABBOOK_SOURCE__)', json.dumps(source) + ')')
+    return template.replace('__LABBOOK_HELLO__)', 'None)').replace('__LABBOOK_SOURCE__)', json.dumps(source) + ')')
 
 
 def f64s(b):

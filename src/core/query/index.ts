@@ -4,6 +4,7 @@
  */
 
 export * from './ast';
+export * from './columns';
 export * from './compile';
 export * from './dates';
 export * from './fields';

@@ -94,13 +94,14 @@ export function fieldValue(s: IExperimentSummary, key: string): FieldValue {
 const collator = new Intl.Collator(undefined, { numeric: true });
 
 /** What a value sorts by: numbers first, then text, then booleans. */
-type SortKey =
+export type SortKey =
   | { rank: 0; n: number }
   | { rank: 1; t: string }
   | { rank: 2; n: number }
   | null;
 
-function sortKey(v: FieldValue, isDate: boolean): SortKey {
+/** What `v` sorts by; null for a missing value (sorted last). */
+export function sortKeyOf(v: FieldValue, isDate: boolean): SortKey {
   if (typeof v === 'number') {
     return Number.isNaN(v) ? null : { rank: 0, n: v };
   }
@@ -120,7 +121,8 @@ function sortKey(v: FieldValue, isDate: boolean): SortKey {
   return null;
 }
 
-function compareKeys(
+/** Ascending order of two present sort keys. */
+export function compareSortKeys(
   a: Exclude<SortKey, null>,
   b: Exclude<SortKey, null>
 ): number {
@@ -151,14 +153,14 @@ export function sortSummaries(
   const keyed = summaries.map((s, i) => ({
     s,
     i,
-    k: sortKey(r.read(s), isDate)
+    k: sortKeyOf(r.read(s), isDate)
   }));
   const sign = descending ? -1 : 1;
   keyed.sort((a, b) => {
     if (a.k === null || b.k === null) {
       return a.k === b.k ? a.i - b.i : a.k === null ? 1 : -1;
     }
-    return sign * compareKeys(a.k, b.k) || a.i - b.i;
+    return sign * compareSortKeys(a.k, b.k) || a.i - b.i;
   });
   return keyed.map(x => x.s);
 }
@@ -180,7 +182,7 @@ export function topSummaries(
   }
   const isDate = fieldKind(r.field) === 'date';
   return sortSummaries(
-    summaries.filter(s => sortKey(r.read(s), isDate) !== null),
+    summaries.filter(s => sortKeyOf(r.read(s), isDate) !== null),
     key,
     descending
   ).slice(0, Math.max(0, n));

@@ -554,6 +554,9 @@ export class LabbookStore {
    */
   async loadEnvironment(id: string): Promise<IEnvironment | null> {
     const path = this._path(id, 'environment.json');
+    if (!(await this.fs.exists(path))) {
+      return null; // asked first: a missing file is no error to log
+    }
     let text: string;
     try {
       text = await this.fs.readText(path);

@@ -277,11 +277,15 @@ export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
           return;
         }
         app.shell.activateById(nb.id);
-        await app.commands.execute('notebook:insert-cell-below');
+        // By widget id: "the current notebook" follows focus.
+        nb.content.activeCellIndex = nb.content.widgets.length - 1;
+        await app.commands.execute('notebook:insert-cell-below', {
+          widgetId: nb.id
+        });
         nb.content.activeCell?.model.sharedModel.setSource(
           'import labbook\nlabbook.display()'
         );
-        await app.commands.execute('notebook:run-cell');
+        await app.commands.execute('notebook:run-cell', { widgetId: nb.id });
       }
     });
     app.commands.addCommand(CommandIDs.openSnapshot, {

@@ -15,6 +15,7 @@ import type {
   ILoggedImage,
   IMetricSeries
 } from '../../core/model';
+import { concatF64 } from '../../core/metrics/concat';
 import { injectionCode } from '../../kernel/module';
 import {
   COMM_TARGET,
@@ -175,14 +176,44 @@ export class KernelBridge implements IDisposable {
       console.warn(error);
       return;
     }
-    // One batch at a time, in order: acks are cumulative.
-    this._queue = this._queue.then(() => this._store(comm, batch));
+    // Stored in order, one group at a time: acks are cumulative. Batches
+    // that arrive while a group is being stored wait and are stored
+    // together next, so a slow store (a busy server) catches up instead of
+    // falling further behind one request per batch.
+    this._backlog.push({ comm, batch });
+    if (!this._draining) {
+      void this._drain();
+    }
   }
 
+  private async _drain(): Promise<void> {
+    this._draining = true;
+    try {
+      while (this._backlog.length > 0) {
+        const first = this._backlog[0];
+        let n = 1;
+        while (
+          n < this._backlog.length &&
+          n < 500 &&
+          this._backlog[n].comm === first.comm &&
+          this._backlog[n].batch.session === first.batch.session
+        ) {
+          n++;
+        }
+        const group = this._backlog.splice(0, n).map(x => x.batch);
+        await this._store(first.comm, group);
+      }
+    } finally {
+      this._draining = false;
+    }
+  }
+
+  /** Store consecutive batches of one kernel session as one. */
   private async _store(
     comm: Kernel.IComm,
-    batch: IDecodedBatch
+    group: IDecodedBatch[]
   ): Promise<void> {
+    let batch = Private.merge(group);
     try {
       // The environment alone (sent when the module is defined) starts no
       // experiment: it is kept for the next one this notebook starts.
@@ -207,10 +238,13 @@ export class KernelBridge implements IDisposable {
           await this._manager.store.lastBatchSeq(id, batch.session)
         );
       }
-      if (batch.seq <= this._lastSeq.get(batch.session)!) {
+      const stored = this._lastSeq.get(batch.session)!;
+      const fresh = group.filter(b => b.seq > stored);
+      if (fresh.length === 0) {
         this._ack(comm, batch); // a replay of what is stored already
         return;
       }
+      batch = Private.merge(fresh);
       const store = this._manager.store;
       if (batch.metrics.length) {
         const series: IMetricSeries[] = batch.metrics.map(s => ({
@@ -382,7 +416,8 @@ export class KernelBridge implements IDisposable {
   private _kernel: Kernel.IKernelConnection | null = null;
   private _comm: Kernel.IComm | null = null;
   private _restarted = false;
-  private _queue: Promise<void> = Promise.resolve();
+  private _backlog: { comm: Kernel.IComm; batch: IDecodedBatch }[] = [];
+  private _draining = false;
   private _lastSeq = new Map<string, number>();
   private _stored = 0;
   private _sentExperiment: string | null = null;
@@ -402,5 +437,44 @@ export namespace KernelBridge {
     manager: ExperimentManager;
     /** Whether to provide the module (setting `injectKernelModule`). */
     enabled: () => boolean;
+  }
+}
+
+namespace Private {
+  /**
+   * Consecutive batches of one session as one: metric points of a name
+   * joined in order, items in order, the last batch's `seq` (acks and
+   * batch marks are cumulative).
+   */
+  export function merge(group: IDecodedBatch[]): IDecodedBatch {
+    if (group.length === 1) {
+      return group[0];
+    }
+    const byName = new Map<string, IDecodedBatch['metrics']>();
+    for (const b of group) {
+      for (const s of b.metrics) {
+        const list = byName.get(s.name) ?? [];
+        list.push(s);
+        byName.set(s.name, list);
+      }
+    }
+    const metrics = [...byName.values()].map(list =>
+      list.length === 1
+        ? list[0]
+        : {
+            ...list[0],
+            values: concatF64(list.map(s => s.values)),
+            steps: concatF64(list.map(s => s.steps)),
+            times: concatF64(list.map(s => s.times))
+          }
+    );
+    const last = group[group.length - 1];
+    return {
+      session: last.session,
+      seq: last.seq,
+      metrics,
+      items: group.flatMap(b => b.items),
+      skipped: group.reduce((n, b) => n + b.skipped, 0)
+    };
   }
 }

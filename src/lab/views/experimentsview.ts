@@ -1,15 +1,19 @@
 /**
  * The experiments section of the Labbook panel: the list (newest first,
- * the running ones live) and, when one is selected, its detail: editable
- * name, tags and notes, the history timeline, the flattened script and the
- * snapshots. Everything user-written is rendered as text.
+ * the running ones live, filtered by a query; see `ExperimentList`) and,
+ * when one is selected, its detail: star, archive, delete, editable name,
+ * project and links, tags and notes (shown as sanitised Markdown), the
+ * history timeline, the flattened script and the snapshots. Everything
+ * user-written is rendered as text, or as Markdown through the sanitiser.
  */
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
-import { MessageLoop } from '@lumino/messaging';
+import { Notification } from '@jupyterlab/apputils';
+import { Message, MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { flattenHistory } from '../../core/history/flatten';
+import { StoreDamagedError } from '../../core/store/fs';
 import { concatF64 } from '../../core/metrics/concat';
 import type { MetricsOverview } from '../../core/metrics/overview';
 import type {
@@ -19,12 +23,16 @@ import type {
   IMetricSeries,
   ISnapshotInfo
 } from '../../core/model';
+import type { ExperimentPatch } from '../../core/store/store';
 import { CommandIDs } from '../commands';
 import type { ExperimentManager } from '../experiments/manager';
+import { ExperimentList } from './experimentlist';
 import { el, formatDuration, formatTime } from './format';
+import { EnvironmentSection } from './environmentsection';
 import { ImageGallery } from './imagegallery';
 import { lineOfOverview, lineOfSeries, type IChartLine } from './chartline';
 import { MetricsPanel } from './metricspanel';
+import { askText, confirm, editList, splitTags } from './organise';
 import { TimelineView } from './timeline';
 
 export class ExperimentsView extends Widget {
@@ -35,9 +43,15 @@ export class ExperimentsView extends Widget {
     this._rendermime = options.rendermime;
     this._trans = options.trans;
     this._metrics = new MetricsPanel(this._trans, () => this._loadPoints());
+    this._environment = new EnvironmentSection(this._trans);
     this.addClass('jp-Labbook-experiments');
-    this._list = el('div', 'jp-Labbook-list');
-    this._list.setAttribute('role', 'list');
+    this._listView = new ExperimentList({
+      manager: this._manager,
+      commands: this._commands,
+      trans: this._trans,
+      open: id => void this.showExperiment(id)
+    });
+    this._list = this._listView.node;
     this._detail = el('div', 'jp-Labbook-detail');
     this._detail.hidden = true;
     this.node.append(this._list, this._detail);
@@ -56,6 +70,11 @@ export class ExperimentsView extends Widget {
     this._renderList();
   }
 
+  /** The list: query, saved views, selection. */
+  get list(): ExperimentList {
+    return this._listView;
+  }
+
   /** The experiment shown in detail, or null for the list. */
   get selected(): string | null {
     return this._current?.id ?? null;
@@ -67,7 +86,8 @@ export class ExperimentsView extends Widget {
       this._current = null;
       this._detail.hidden = true;
       this._list.hidden = false;
-      this._renderList();
+      this._listView.update();
+      this._listView.repaint();
       return;
     }
     // The metrics are read from the click on (their requests first), the
@@ -85,6 +105,10 @@ export class ExperimentsView extends Widget {
 
   dispose(): void {
     clearInterval(this._ticker);
+    if (this._notesTimer !== null) {
+      clearTimeout(this._notesTimer);
+    }
+    this._listView.dispose();
     this._timeline.dispose();
     this._metrics.dispose();
     this._gallery?.dispose();
@@ -99,118 +123,13 @@ export class ExperimentsView extends Widget {
     }
   }
 
-  private _renderList(): void {
-    const t = this._trans;
-    const rows: HTMLElement[] = [];
-    const error = this._manager.error;
-    if (error) {
-      rows.push(
-        el(
-          'div',
-          'jp-Labbook-error',
-          t.__('The store cannot be read: %1', error)
-        )
-      );
-    }
-    const damagedById = new Map<string, string[]>();
-    for (const d of this._manager.damaged) {
-      damagedById.set(d.id, [
-        ...(damagedById.get(d.id) ?? []),
-        `${d.path}: ${d.problem}`
-      ]);
-    }
-    const listed = new Set(this._manager.experiments.map(e => e.id));
-    for (const [id, problems] of damagedById) {
-      if (!listed.has(id)) {
-        const row = el('div', 'jp-Labbook-row jp-mod-damaged');
-        row.append(
-          el('div', 'jp-Labbook-rowName', id),
-          el('div', 'jp-Labbook-error', problems.join('\n'))
-        );
-        rows.push(row);
-      }
-    }
-    // Rows are rebuilt only when what they show changed: a flush of one
-    // running experiment touches one row, not the whole list.
-    const cache = new Map<string, { sig: string; row: HTMLElement }>();
-    for (const e of this._manager.experiments) {
-      const problems =
-        damagedById.get(e.id) ?? (e.damaged ? [e.damaged] : undefined);
-      const sig = JSON.stringify([
-        e.name,
-        e.status,
-        e.notebook,
-        e.started,
-        e.ended,
-        e.tags,
-        this._executions(e),
-        problems ?? null
-      ]);
-      const cached = this._rows.get(e.id);
-      const row =
-        cached && cached.sig === sig ? cached.row : this._row(e, problems);
-      cache.set(e.id, { sig, row });
-      rows.push(row);
-    }
-    this._rows = cache;
-    if (rows.length === 0) {
-      rows.push(
-        el(
-          'div',
-          'jp-Labbook-empty',
-          t.__(
-            'No experiments yet. Start one from a notebook toolbar or the command palette.'
-          )
-        )
-      );
-    }
-    const current = this._list.children;
-    if (
-      rows.length !== current.length ||
-      rows.some((row, i) => current[i] !== row)
-    ) {
-      this._list.replaceChildren(...rows);
-    }
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._listView.repaint();
   }
 
-  private _row(e: Private.IListed, problems?: string[]): HTMLElement {
-    const t = this._trans;
-    const row = el('div', `jp-Labbook-row jp-mod-${e.status}`);
-    row.setAttribute('role', 'listitem');
-    row.dataset.id = e.id;
-    row.tabIndex = 0;
-    const top = el('div', 'jp-Labbook-rowTop');
-    top.append(
-      el('span', 'jp-Labbook-rowName', e.name),
-      el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status))
-    );
-    const meta = el('div', 'jp-Labbook-rowMeta');
-    const count = this._executions(e);
-    meta.append(
-      el('span', 'jp-Labbook-rowNotebook', e.notebook),
-      el('span', 'jp-Labbook-rowStarted', formatTime(e.started)),
-      el('span', 'jp-Labbook-rowDuration', this._duration(e)),
-      el(
-        'span',
-        'jp-Labbook-rowCells',
-        count === null ? '' : t._n('%1 execution', '%1 executions', count)
-      )
-    );
-    row.append(top, meta);
-    if (e.tags.length) {
-      const tags = el('div', 'jp-Labbook-tags');
-      for (const tag of e.tags) {
-        tags.append(el('span', 'jp-Labbook-tag', tag));
-      }
-      row.append(tags);
-    }
-    if (problems) {
-      row.append(el('div', 'jp-Labbook-error', problems.join('\n')));
-    }
-    const open = () => void this.showExperiment(e.id);
-    row.addEventListener('click', open);
-    row.addEventListener('keydown', ev => ev.key === 'Enter' && open());
-    return row;
+  private _renderList(): void {
+    this._listView.update();
   }
 
   private _executions(e: Private.IListed): number | null {
@@ -238,16 +157,7 @@ export class ExperimentsView extends Widget {
       }
       return;
     }
-    for (const e of this._manager.experiments) {
-      if (e.status === 'running') {
-        const node = this._list.querySelector(
-          `[data-id="${e.id}"] .jp-Labbook-rowDuration`
-        );
-        if (node) {
-          node.textContent = this._duration(e);
-        }
-      }
-    }
+    this._listView.tick();
   }
 
   private _renderDetail(e: IExperiment): void {
@@ -267,20 +177,52 @@ export class ExperimentsView extends Widget {
       () => void this._edit({ name: name.value.trim() || e.name })
     );
 
+    // Star, archive, delete.
+    this._star = el('button', 'jp-mod-styled jp-Labbook-star');
+    this._star.addEventListener('click', () => {
+      const c = this._current;
+      if (c) {
+        void this._edit({ starred: !c.starred });
+      }
+    });
+    this._archive = el('button', 'jp-mod-styled jp-Labbook-archive');
+    this._archive.addEventListener('click', () => {
+      const c = this._current;
+      if (c) {
+        void this._edit({ archived: !c.archived });
+      }
+    });
+    const remove = el(
+      'button',
+      'jp-mod-styled jp-Labbook-delete',
+      t.__('Delete…')
+    );
+    remove.addEventListener('click', () => void this._delete());
+    const actions = el('div', 'jp-Labbook-buttons jp-Labbook-detailActions');
+    actions.append(this._star, this._archive, remove);
+
+    // Project and the projects it is also linked into.
+    this._project = el('div', 'jp-Labbook-project');
+
+    // Tags: only what was added or removed here is applied to the tags as
+    // stored now, so a tag another tab added meanwhile stays.
     const tags = el('input', 'jp-Labbook-tagsInput jp-mod-styled');
+    let shownTags = e.tags;
     tags.value = e.tags.join(', ');
     tags.placeholder = t.__('tags, comma separated');
     tags.setAttribute('aria-label', t.__('Tags'));
     tags.addEventListener('change', () => {
-      const list = [
-        ...new Set(
-          tags.value
-            .split(',')
-            .map(s => s.trim())
-            .filter(Boolean)
-        )
-      ];
-      void this._edit({ tags: list });
+      const list = splitTags(tags.value);
+      const add = list.filter(x => !shownTags.includes(x));
+      const drop = shownTags.filter(x => !list.includes(x));
+      void this._editList('tags', add, drop).then(next => {
+        if (next) {
+          shownTags = next;
+          if (document.activeElement !== tags) {
+            tags.value = next.join(', ');
+          }
+        }
+      });
     });
 
     const notes = el('textarea', 'jp-Labbook-notes jp-mod-styled');
@@ -291,6 +233,9 @@ export class ExperimentsView extends Widget {
       'change',
       () => void this._edit({ notes: notes.value })
     );
+    // The notes as Markdown, through JupyterLab's sanitiser.
+    this._notesView = el('div', 'jp-Labbook-notesRendered');
+    notes.addEventListener('input', () => this._scheduleNotes(notes.value));
 
     this._header = el('div', 'jp-Labbook-detailHeader');
     this._problems = el('div', 'jp-Labbook-error');
@@ -334,14 +279,18 @@ export class ExperimentsView extends Widget {
     this._detail.replaceChildren(
       back,
       name,
+      actions,
       this._header,
+      this._project,
       tags,
       notes,
+      this._notesView,
       this._problems,
       this._params,
       this._metrics.node,
       gallery.node,
       this._texts,
+      this._environment.node,
       historyTitle,
       this._timelineHost,
       snapTitle,
@@ -353,6 +302,183 @@ export class ExperimentsView extends Widget {
     this._moveTimeline(this._timelineHost);
     this._timeline.setRecords([]);
     this._updateHeader(e);
+    this._updateOrganise(e);
+    this._notesText = null;
+    void this._renderNotes(e.notes);
+  }
+
+  /** Star, archive and project of the experiment shown. */
+  private _updateOrganise(e: IExperiment): void {
+    const t = this._trans;
+    if (!this._star) {
+      return;
+    }
+    const starred = !!e.starred;
+    this._star.textContent = starred ? t.__('★ Starred') : t.__('☆ Star');
+    this._star.classList.toggle('jp-mod-starred', starred);
+    this._star.setAttribute('aria-pressed', String(starred));
+    const archived = !!e.archived;
+    this._archive.textContent = archived ? t.__('Restore') : t.__('Archive');
+    this._archive.title = archived
+      ? t.__('Show it in the list again')
+      : t.__('Hide it from the list unless archived experiments are shown');
+    this._archive.dataset.action = archived ? 'restore' : 'archive';
+
+    const line = el('div', 'jp-Labbook-projectLine');
+    line.append(
+      el('span', 'jp-Labbook-projectLabel', t.__('Project:')),
+      el('span', 'jp-Labbook-projectName', e.project || t.__('(none)'))
+    );
+    const button = (label: string, cls: string, run: () => void) => {
+      const b = el('button', `jp-mod-styled jp-Labbook-${cls}`, label);
+      b.addEventListener('click', run);
+      return b;
+    };
+    line.append(
+      button(t.__('Move to project…'), 'moveProject', () => {
+        void askText({
+          title: t.__('Move to project'),
+          label: t.__('Project'),
+          text: this._current?.project ?? '',
+          okLabel: t.__('Move')
+        }).then(project => {
+          if (project !== null) {
+            void this._edit({ project });
+          }
+        });
+      }),
+      button(t.__('Also link into project…'), 'linkProject', () => {
+        void askText({
+          title: t.__('Link into project'),
+          label: t.__('Also show this experiment in project'),
+          okLabel: t.__('Link')
+        }).then(project => {
+          if (project !== null) {
+            void this._editList('links', [project]);
+          }
+        });
+      })
+    );
+    const links = el('div', 'jp-Labbook-links');
+    for (const link of e.links ?? []) {
+      const chip = el('span', 'jp-Labbook-link');
+      const unlink = el('button', 'jp-Labbook-unlink', '×');
+      unlink.title = t.__('Remove the link into %1', link);
+      unlink.setAttribute('aria-label', unlink.title);
+      unlink.addEventListener(
+        'click',
+        () => void this._editList('links', [], [link])
+      );
+      chip.append(el('span', 'jp-Labbook-linkName', link), unlink);
+      links.append(chip);
+    }
+    if (links.childElementCount) {
+      links.prepend(el('span', 'jp-Labbook-projectLabel', t.__('Also in:')));
+    }
+    this._project.replaceChildren(line, links);
+  }
+
+  private _scheduleNotes(text: string): void {
+    if (this._notesTimer !== null) {
+      clearTimeout(this._notesTimer);
+    }
+    this._notesTimer = setTimeout(() => {
+      this._notesTimer = null;
+      void this._renderNotes(text);
+    }, 300);
+  }
+
+  /** The notes as Markdown: untrusted, so JupyterLab sanitises the HTML. */
+  private async _renderNotes(text: string): Promise<void> {
+    if (text === this._notesText || !this._notesView) {
+      return;
+    }
+    this._notesText = text;
+    const host = this._notesView;
+    host.hidden = !text.trim();
+    if (host.hidden) {
+      host.replaceChildren();
+      return;
+    }
+    const renderer = this._rendermime.createRenderer('text/markdown');
+    const model = this._rendermime.createModel({
+      data: { 'text/markdown': text },
+      trusted: false
+    });
+    await renderer.renderModel(model);
+    if (this._notesView === host && this._notesText === text) {
+      host.replaceChildren(renderer.node);
+    }
+  }
+
+  /** Delete the experiment shown, once confirmed, and go back to the list. */
+  private async _delete(): Promise<void> {
+    const t = this._trans;
+    const e = this._current;
+    if (!e) {
+      return;
+    }
+    if (this._manager.runningById(e.id)) {
+      Notification.warning(t.__('Stop the experiment before deleting it.'), {
+        autoClose: 6000
+      });
+      return;
+    }
+    const ok = await confirm(
+      t,
+      t.__('Delete experiment'),
+      t.__(
+        'Delete “%1”? Its folder is removed from the store; this cannot be undone.',
+        e.name
+      ),
+      t.__('Delete')
+    );
+    if (!ok || this._current?.id !== e.id) {
+      return;
+    }
+    try {
+      await this._manager.store.deleteExperiment(e.id);
+      await this.showExperiment(null);
+    } catch (error) {
+      this._failed(error);
+    }
+  }
+
+  /** Add and remove tags or links from the list as stored now. */
+  private async _editList(
+    field: 'tags' | 'links',
+    add: string[],
+    remove: string[] = []
+  ): Promise<string[] | null> {
+    const e = this._current;
+    if (!e) {
+      return null;
+    }
+    try {
+      const next = await editList(
+        this._manager.store,
+        e.id,
+        field,
+        add,
+        remove
+      );
+      e[field] = next;
+      this._updateOrganise(e);
+      return next;
+    } catch (error) {
+      this._failed(error);
+      return null;
+    }
+  }
+
+  private _failed(error: unknown): void {
+    Notification.error(
+      this._trans.__(
+        'Labbook could not change the experiment: %1',
+        String((error as Error)?.message ?? error)
+      ),
+      { autoClose: 8000 }
+    );
   }
 
   /**
@@ -402,13 +528,19 @@ export class ExperimentsView extends Widget {
     this._header.replaceChildren(...parts);
   }
 
-  private async _edit(patch: Partial<IExperiment>): Promise<void> {
+  private async _edit(patch: ExperimentPatch): Promise<void> {
     const e = this._current;
     if (!e) {
       return;
     }
-    await this._manager.store.updateExperiment(e.id, patch);
+    try {
+      await this._manager.store.updateExperiment(e.id, patch);
+    } catch (error) {
+      this._failed(error);
+      return;
+    }
     Object.assign(e, patch);
+    this._updateOrganise(e);
   }
 
   private _scheduleDetailReload(): void {
@@ -437,30 +569,44 @@ export class ExperimentsView extends Widget {
       }
       return metrics;
     });
-    const [fresh, history, snaps, metrics, texts, images] = await Promise.all([
-      this._manager.store.getExperiment(id).catch(() => null),
-      this._manager.store.loadHistory(id),
-      this._manager.store.listSnapshots(id),
-      charts,
-      this._manager.store.loadTexts(id),
-      this._manager.store.loadImages(id)
-    ]);
+    const store = this._manager.store;
+    const [fresh, history, snaps, metrics, texts, images, env, inputs] =
+      await Promise.all([
+        store.getExperiment(id).catch(() => null),
+        this._manager.store.loadHistory(id),
+        this._manager.store.listSnapshots(id),
+        charts,
+        this._manager.store.loadTexts(id),
+        this._manager.store.loadImages(id),
+        store.loadEnvironment(id).catch(error => error as Error),
+        store.loadInputs(id)
+      ]);
     if (this._current?.id !== id) {
       return;
     }
     if (fresh) {
       this._current = fresh;
       this._updateHeader(fresh);
+      this._updateOrganise(fresh);
     }
     this._renderParams(this._current);
     this._renderTexts(texts.texts);
     this._gallery?.update(images.images);
+    this._environment.update(
+      id,
+      env instanceof Error ? null : env,
+      inputs.inputs
+    );
     const problems = [
       ...history.damaged,
       ...snaps.damaged,
       ...metrics.damaged,
       ...texts.damaged,
-      ...images.damaged
+      ...images.damaged,
+      ...inputs.damaged,
+      ...(env instanceof StoreDamagedError
+        ? [{ path: env.path, problem: env.problem }]
+        : [])
     ].map(d => t.__('Damaged file %1: %2', d.path, d.problem));
     this._problems.hidden = problems.length === 0;
     this._problems.textContent = problems.join('\n');
@@ -501,7 +647,20 @@ export class ExperimentsView extends Widget {
    * overviews (a few hundred KB for millions of points), as points once a
    * chart asked for them (`_loadPoints`).
    */
-  private async _loadMetrics(id: string) {
+  private _loadMetrics(
+    id: string
+  ): ReturnType<ExperimentsView['_readNewMetrics']> {
+    // One read at a time: two overlapping reads (a slow one under load and
+    // the next reload) would both append the same new chunks.
+    const next = this._metricRead.then(() => this._readNewMetrics(id));
+    this._metricRead = next.then(
+      () => undefined,
+      () => undefined
+    );
+    return next;
+  }
+
+  private async _readNewMetrics(id: string) {
     let cache = this._metricCache;
     if (cache?.id !== id) {
       cache = this._metricCache = {
@@ -743,7 +902,13 @@ export class ExperimentsView extends Widget {
   private _detail: HTMLDivElement;
   private _header: HTMLDivElement | null = null;
   private _problems!: HTMLDivElement;
-  private _rows = new Map<string, { sig: string; row: HTMLElement }>();
+  private _listView: ExperimentList;
+  private _star!: HTMLButtonElement;
+  private _archive!: HTMLButtonElement;
+  private _project!: HTMLDivElement;
+  private _notesView: HTMLDivElement | null = null;
+  private _notesText: string | null = null;
+  private _notesTimer: ReturnType<typeof setTimeout> | null = null;
   private _timelineHost!: HTMLDivElement;
   private _script!: HTMLDivElement;
   private _scriptText = '';
@@ -752,6 +917,8 @@ export class ExperimentsView extends Widget {
   private _current: IExperiment | null = null;
   private _params!: HTMLDivElement;
   private _metrics: MetricsPanel;
+  private _metricRead: Promise<void> = Promise.resolve();
+  private _environment: EnvironmentSection;
   private _gallery: ImageGallery | null = null;
   private _texts!: HTMLDivElement;
   private _metricCache: Private.IMetricCache | null = null;
