@@ -144,4 +144,46 @@ describe('logging from the kernel', () => {
     expect(await page.evaluate(() => (window as any).__pwned)).toBe(undefined);
     expect(f.browser.errors()).toEqual([]);
   });
+
+  it('draws a long series from its overview and reads the points for a zoom finer than it', async () => {
+    const page = f.browser.page;
+    const id = await f.lab.openNotebook('long.ipynb', ['']);
+    await f.lab.runCell(
+      id,
+      0,
+      [
+        'import labbook, math',
+        'for i in range(20_000):',
+        '    labbook.log({"wave": math.sin(i / 100)}, step=i)'
+      ].join('\n')
+    );
+    await f.lab.command('labbook:open-panel');
+    await f.lab.command('labbook:show-experiment', { id: null });
+    const row = page
+      .locator(`${PANEL} .jp-Labbook-row[data-id]`)
+      .filter({ hasText: 'long.ipynb' });
+    await row.waitFor();
+    await row.click();
+    const chart = page.locator(`${PANEL} .jp-Labbook-metricChart`);
+    await expect
+      .poll(() => chart.getAttribute('data-points'), { timeout: 30_000 })
+      .toBe('20000');
+    // 20,000 steps are 2,048 buckets at most: drawn from them.
+    await expect(chart.getAttribute('data-source')).resolves.toBe('overview');
+    await expect(
+      page.locator(`${PANEL} .jp-Labbook-metricLast`).innerText()
+    ).resolves.toMatch(/ · 20000 points$/);
+    // Zoomed into a few pixels' width: finer than a bucket, so every point
+    // is read and the range drawn from them.
+    const box = (await chart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 26, box.y + box.height / 2, { steps: 3 });
+    await page.mouse.up();
+    await expect
+      .poll(() => chart.getAttribute('data-source'), { timeout: 30_000 })
+      .toBe('points');
+    await expect(chart.getAttribute('data-points')).resolves.toBe('20000');
+    expect(f.browser.errors()).toEqual([]);
+  });
 });

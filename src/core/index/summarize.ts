@@ -4,6 +4,7 @@
  * Metric summaries merge, so appended points update a summary without
  * reading the series again.
  */
+import type { SeriesOverview } from '../metrics/overview';
 import type { IExperiment, IMetricSummary } from '../model';
 import { experimentIdTime } from '../store/ids';
 import type { IExperimentSummary } from './summary';
@@ -100,6 +101,22 @@ export function summarizeSeries(
     max: max === -Infinity ? null : max,
     step: n > 0 && steps.length >= n ? Private.finite(steps[n - 1]) : null,
     count: n
+  };
+}
+
+/**
+ * The summary of a metric from its overview (`src/core/metrics/overview.ts`):
+ * exact, since every bucket keeps its lowest and highest point.
+ */
+export function summarizeOverview(o: SeriesOverview): IMetricSummary {
+  const { y } = o.step.points();
+  const s = summarizeSeries(y, []);
+  return {
+    last: o.last ? Private.finite(o.last[2]) : null,
+    min: s.min,
+    max: s.max,
+    step: o.last ? Private.finite(o.last[0]) : null,
+    count: o.count
   };
 }
 

@@ -33,20 +33,22 @@ export function sortByX(
 /**
  * Points to draw, from points sorted by x: all of them when few, otherwise
  * for each of `width` x buckets the first, minimum and maximum points (in
- * x order), so peaks survive. Non-finite values become null (a gap).
+ * x order), so peaks survive. Non-finite values become null (a gap). The
+ * buckets divide `range` (by default the first to the last x) evenly.
  */
 export function downsampleXY(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
-  width: number
+  width: number,
+  range?: readonly [number, number]
 ): [number[], (number | null)[]] {
   const n = y.length;
   const val = (i: number) => (Number.isFinite(y[i]) ? y[i] : null);
   if (n <= width * 3) {
     return [Array.from(x), Array.from({ length: n }, (_, i) => val(i))];
   }
-  const lo = x[0];
-  const span = x[n - 1] - lo || 1;
+  const lo = range ? range[0] : x[0];
+  const span = (range ? range[1] : x[n - 1]) - lo || 1;
   const xs: number[] = [];
   const ys: (number | null)[] = [];
   let picked: number[] = [];
@@ -61,7 +63,10 @@ export function downsampleXY(
   let minI = -1;
   let maxI = -1;
   for (let i = 0; i < n; i++) {
-    const b = Math.min(width - 1, Math.floor(((x[i] - lo) / span) * width));
+    const b = Math.min(
+      width - 1,
+      Math.max(0, Math.floor(((x[i] - lo) / span) * width))
+    );
     if (b !== bucket) {
       if (bucket >= 0) {
         picked.push(minI, maxI);

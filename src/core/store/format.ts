@@ -14,6 +14,7 @@ export const FORMATS = {
   history: 'labbook-history',
   snapshot: 'labbook-snapshot',
   metrics: 'labbook-metrics',
+  metricsOverview: 'labbook-metrics-overview',
   texts: 'labbook-texts',
   environment: 'labbook-environment',
   inputs: 'labbook-inputs',

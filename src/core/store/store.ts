@@ -28,9 +28,16 @@ import type {
   SnapshotReason
 } from '../model';
 import { concatF64 } from '../metrics/concat';
+import {
+  AxisOverview,
+  MetricsOverview,
+  SeriesOverview,
+  type LastPoint
+} from '../metrics/overview';
 import { canonicalJSON, sha256Hex } from './canonical';
 import { FORMATS, FORMAT_VERSION, FormatName, parseStoreFile } from './format';
 import {
+  IStoreEntry,
   IStoreFS,
   StoreDamagedError,
   StoreNotFoundError,
@@ -120,6 +127,7 @@ export class LabbookStore {
     this.writer = options.writer ?? newWriterId();
     this._now = options.now ?? (() => new Date());
     this._concurrency = options.concurrency ?? 16;
+    this._overviewDelayMs = options.overviewDelayMs ?? 2000;
   }
 
   readonly fs: IStoreFS;
@@ -160,6 +168,7 @@ export class LabbookStore {
         1
       )
     );
+    this._created.add(id);
     this._changed.emit({ type: 'created', id });
     return experiment;
   }
@@ -201,6 +210,17 @@ export class LabbookStore {
       JSON.stringify(edit)
     );
     this._changed.emit({ type: 'updated', id });
+    if (patch.status && patch.status !== 'running') {
+      // The experiment ended: its overview is written now and forgotten
+      // (read back from the file if this writer appends again).
+      const state = this._overviews.get(id);
+      if (state) {
+        await this._writeOverview(id);
+        if (this._overviews.get(id) === state && !state.dirty) {
+          this._overviews.delete(id);
+        }
+      }
+    }
   }
 
   /** One experiment, folded. Throws `StoreDamagedError` if its metadata is unreadable. */
@@ -328,7 +348,70 @@ export class LabbookStore {
       this._path(id, 'metrics', name),
       JSON.stringify(chunk)
     );
+    this._overviewAppend(id, name, series);
     this._changed.emit({ type: 'metrics', id, series, chunk: name });
+  }
+
+  /**
+   * Write now the metric overviews (`metrics-overview/<writer>.json`) of
+   * this writer that changed since last written: of one experiment, or of
+   * all. Otherwise they are written at most every `overviewDelayMs` while
+   * points are appended, and when the experiment ends.
+   */
+  async flushMetricsOverviews(id?: string): Promise<void> {
+    const ids = id === undefined ? [...this._overviews.keys()] : [id];
+    await Promise.all(ids.map(i => this._writeOverview(i)));
+  }
+
+  /**
+   * Every metric of an experiment as an overview (min/max buckets by step
+   * and by wall time, count, last point: see `MetricsOverview`), for charts
+   * that must not wait for every point. Reads the overview files of every
+   * writer and only the metric chunks none of them covers. With `base` (an
+   * overview this returned before), reads no overview file and folds into
+   * `base` only the chunks it does not hold yet.
+   *
+   * An overview file that cannot be read, or that covers a chunk another
+   * overview covers too, is left out: its chunks are read instead.
+   */
+  async loadMetricsOverview(
+    id: string,
+    options: { base?: MetricsOverview } = {}
+  ): Promise<{ overview: MetricsOverview; damaged: IDamagedFile[] }> {
+    const damaged: IDamagedFile[] = [];
+    // Listed while the overview files are read.
+    const listing = this.fs.list(this._path(id, 'metrics'));
+    listing.catch(() => undefined);
+    let overview = options.base;
+    if (!overview) {
+      overview = new MetricsOverview();
+      const files = await this._readChunks<any, MetricsOverview>(
+        id,
+        'metrics-overview',
+        FORMATS.metricsOverview,
+        [], // derived files: the chunks say the same
+        { read: (file, path) => Private.parseOverview(file, path) }
+      );
+      for (const { value } of files) {
+        overview.merge(value);
+      }
+    }
+    const ov = overview;
+    const chunks = await this._readChunks<{ series: unknown }, IMetricSeries[]>(
+      id,
+      'metrics',
+      FORMATS.metrics,
+      damaged,
+      {
+        listing,
+        skip: { has: name => ov.covers(name) },
+        read: (chunk, path) => Private.readMetricsChunk(chunk, path)
+      }
+    );
+    for (const c of chunks) {
+      ov.appendChunk(c.name, c.value);
+    }
+    return { overview: ov, damaged };
   }
 
   /**
@@ -374,12 +457,7 @@ export class LabbookStore {
     chunks: string[];
   }> {
     const damaged: IDamagedFile[] = [];
-    type Part = {
-      name: string;
-      steps: Float64Array;
-      times: Float64Array;
-      values: Float64Array;
-    };
+    type Part = Private.IMetricPart;
     const chunks = await this._readChunks<{ series: unknown }, Part[]>(
       id,
       'metrics',
@@ -387,38 +465,7 @@ export class LabbookStore {
       damaged,
       {
         skip: options.skip,
-        read: (chunk, path) => {
-          if (!Array.isArray(chunk.series)) {
-            throw new StoreDamagedError(path, 'no series list');
-          }
-          return chunk.series.map((s: any) => {
-            if (
-              !s ||
-              typeof s.name !== 'string' ||
-              s.encoding !== 'f64le-base64'
-            ) {
-              throw new StoreDamagedError(path, 'a series is not readable');
-            }
-            const part = {
-              name: s.name,
-              steps: Private.decodeF64(s.steps),
-              times: Private.decodeF64(s.times),
-              values: Private.decodeF64(s.values)
-            };
-            const n = part.values.length;
-            if (
-              n !== s.count ||
-              part.steps.length !== n ||
-              part.times.length !== n
-            ) {
-              throw new StoreDamagedError(
-                path,
-                `series "${s.name}" has arrays of different lengths`
-              );
-            }
-            return part;
-          });
-        }
+        read: (chunk, path) => Private.readMetricsChunk(chunk, path)
       }
     );
     const byName = new Map<string, Part[]>();
@@ -915,6 +962,15 @@ export class LabbookStore {
 
   /** Remove an experiment's folder (shared snapshot objects stay). */
   async deleteExperiment(id: string): Promise<void> {
+    // No overview write may land after the folder is gone.
+    const state = this._overviews.get(id);
+    if (state) {
+      this._overviews.delete(id);
+      if (state.timer !== null) {
+        clearTimeout(state.timer);
+      }
+      await state.written.catch(() => undefined);
+    }
     await this.fs.remove(this._path(id));
     this._changed.emit({ type: 'deleted', id });
   }
@@ -970,6 +1026,91 @@ export class LabbookStore {
     return { experiment, damaged };
   }
 
+  /** Fold a chunk this writer appended into its overview of the experiment. */
+  private _overviewAppend(
+    id: string,
+    chunk: string,
+    series: readonly IMetricSeries[]
+  ): void {
+    let state = this._overviews.get(id);
+    if (!state) {
+      state = {
+        overview: this._readOwnOverview(id),
+        dirty: false,
+        timer: null,
+        written: Promise.resolve()
+      };
+      this._overviews.set(id, state);
+    }
+    state.overview = state.overview.then(ov => {
+      ov.appendChunk(chunk, series);
+      return ov;
+    });
+    state.dirty = true;
+    if (state.timer === null) {
+      const s = state;
+      s.timer = setTimeout(() => {
+        s.timer = null;
+        this._writeOverview(id).catch(() => undefined); // kept dirty: next time
+      }, this._overviewDelayMs);
+    }
+  }
+
+  /** This writer's overview file of an experiment, or an empty overview. */
+  private async _readOwnOverview(id: string): Promise<MetricsOverview> {
+    if (this._created.has(id)) {
+      return new MetricsOverview();
+    }
+    const path = this._path(id, 'metrics-overview', `${this.writer}.json`);
+    try {
+      if (await this.fs.exists(path)) {
+        return Private.parseOverview(
+          parseStoreFile(
+            path,
+            await this.fs.readText(path),
+            FORMATS.metricsOverview
+          ),
+          path
+        );
+      }
+    } catch {
+      // damaged: rewritten from what this writer appends from now on
+    }
+    return new MetricsOverview();
+  }
+
+  /** Write an experiment's overview if it changed (one write at a time). */
+  private _writeOverview(id: string): Promise<void> {
+    const state = this._overviews.get(id);
+    if (!state) {
+      return Promise.resolve();
+    }
+    if (state.timer !== null) {
+      clearTimeout(state.timer);
+      state.timer = null;
+    }
+    const write = state.written
+      .catch(() => undefined)
+      .then(async () => {
+        if (!state.dirty || this._overviews.get(id) !== state) {
+          return;
+        }
+        state.dirty = false;
+        const ov = await state.overview;
+        try {
+          await this.fs.writeText(
+            this._path(id, 'metrics-overview', `${this.writer}.json`),
+            Private.formatOverview(ov, this.writer)
+          );
+        } catch (error) {
+          state.dirty = true;
+          throw error;
+        }
+      });
+    state.written = write;
+    return write;
+  }
+
   /**
    * Read the chunk files of one folder of an experiment, in name order
    * (the order they were written, per writer). `read` turns a parsed chunk
@@ -982,12 +1123,14 @@ export class LabbookStore {
     format: FormatName,
     damaged: IDamagedFile[],
     options: {
-      skip?: ReadonlySet<string>;
+      skip?: { has(name: string): boolean };
       read?: (chunk: T, path: string) => R;
+      /** The folder's listing, when started already. */
+      listing?: Promise<IStoreEntry[]>;
     } = {}
   ): Promise<{ name: string; value: R }[]> {
     const { skip, read } = options;
-    const names = (await this.fs.list(this._path(id, dir)))
+    const names = (await (options.listing ?? this.fs.list(this._path(id, dir))))
       .filter(
         e => e.type === 'file' && e.name.endsWith('.json') && !skip?.has(e.name)
       )
@@ -1080,6 +1223,11 @@ export class LabbookStore {
 
   private _now: () => Date;
   private _concurrency: number;
+  private _overviewDelayMs: number;
+  /** This writer's metric overviews of the experiments it appends to. */
+  private _overviews = new Map<string, Private.IOverviewState>();
+  /** Experiments this store created (no overview file of ours yet). */
+  private _created = new Set<string>();
   private _seq = new Map<string, number>();
   /** Time-based base so a reloaded tab's chunks sort after its earlier ones. */
   private _seqBase = Date.now() * 1000;
@@ -1103,10 +1251,148 @@ export namespace LabbookStore {
     now?: () => Date;
     /** Parallel reads (default 16). */
     concurrency?: number;
+    /**
+     * Longest wait before a changed metric overview is written (default
+     * 2000 ms; `flushMetricsOverviews` writes at once).
+     */
+    overviewDelayMs?: number;
   }
 }
 
 namespace Private {
+  /** One series of a metrics chunk. */
+  export interface IMetricPart {
+    name: string;
+    steps: Float64Array;
+    times: Float64Array;
+    values: Float64Array;
+  }
+
+  /** A writer's overview of one experiment's metrics, and its writing. */
+  export interface IOverviewState {
+    overview: Promise<MetricsOverview>;
+    /** Changed since last written. */
+    dirty: boolean;
+    timer: ReturnType<typeof setTimeout> | null;
+    /** The last write (one at a time). */
+    written: Promise<void>;
+  }
+
+  /** The series of a parsed metrics chunk; throws when not readable. */
+  export function readMetricsChunk(chunk: any, path: string): IMetricPart[] {
+    if (!Array.isArray(chunk.series)) {
+      throw new StoreDamagedError(path, 'no series list');
+    }
+    return chunk.series.map((s: any) => {
+      if (!s || typeof s.name !== 'string' || s.encoding !== 'f64le-base64') {
+        throw new StoreDamagedError(path, 'a series is not readable');
+      }
+      const part = {
+        name: s.name,
+        steps: decodeF64(s.steps),
+        times: decodeF64(s.times),
+        values: decodeF64(s.values)
+      };
+      const n = part.values.length;
+      if (n !== s.count || part.steps.length !== n || part.times.length !== n) {
+        throw new StoreDamagedError(
+          path,
+          `series "${s.name}" has arrays of different lengths`
+        );
+      }
+      return part;
+    });
+  }
+
+  /** A number in JSON, non-finite ones as the strings "NaN", "Infinity", "-Infinity". */
+  function jsonNumber(v: number): number | string {
+    return Number.isFinite(v) ? v : String(v);
+  }
+
+  function readNumber(v: unknown): number {
+    if (typeof v === 'number') {
+      return v;
+    }
+    if (v === 'NaN' || v === 'Infinity' || v === '-Infinity') {
+      return Number(v);
+    }
+    throw new Error('not a number');
+  }
+
+  /** The overview file of `writer` (docs/store-format.md). */
+  export function formatOverview(ov: MetricsOverview, writer: string): string {
+    return JSON.stringify({
+      format: FORMATS.metricsOverview,
+      version: FORMAT_VERSION,
+      writer,
+      chunks: ov.rangesOf(writer).map(r => [String(r.from), String(r.to)]),
+      series: ov.sorted().map(s => ({
+        name: s.name,
+        count: s.count,
+        last: s.last ? s.last.map(jsonNumber) : null,
+        lastChunk: s.lastChunk,
+        encoding: 'f64le-base64',
+        step: { level: s.step.level, buckets: encodeF64(s.step.toArray()) },
+        time: { level: s.time.level, buckets: encodeF64(s.time.toArray()) }
+      }))
+    });
+  }
+
+  /** An overview file's content; throws `StoreDamagedError` when malformed. */
+  export function parseOverview(file: any, path: string): MetricsOverview {
+    try {
+      const writer = file.writer;
+      if (typeof writer !== 'string' || !ID_SEGMENT.test(writer)) {
+        throw new Error('no writer');
+      }
+      if (!Array.isArray(file.chunks) || !Array.isArray(file.series)) {
+        throw new Error('no chunks or series list');
+      }
+      const ov = new MetricsOverview();
+      for (const r of file.chunks) {
+        const [from, to] = Array.isArray(r) ? r : [];
+        if (!/^\d{1,16}$/.test(from) || !/^\d{1,16}$/.test(to)) {
+          throw new Error('a chunk range is not two sequence numbers');
+        }
+        ov.ranges.push({ writer, from: Number(from), to: Number(to) });
+      }
+      for (const x of file.series) {
+        if (
+          typeof x?.name !== 'string' ||
+          !Number.isInteger(x.count) ||
+          x.encoding !== 'f64le-base64' ||
+          ov.series.has(x.name)
+        ) {
+          throw new Error('a series is not readable');
+        }
+        const s = new SeriesOverview(x.name);
+        s.count = x.count;
+        if (x.last !== null) {
+          if (!Array.isArray(x.last) || x.last.length !== 3) {
+            throw new Error('a last point is not readable');
+          }
+          s.last = x.last.map(readNumber) as LastPoint;
+          s.lastChunk = typeof x.lastChunk === 'string' ? x.lastChunk : '';
+        }
+        s.step = AxisOverview.fromArray(
+          x.step?.level,
+          decodeF64(x.step?.buckets)
+        );
+        s.time = AxisOverview.fromArray(
+          x.time?.level,
+          decodeF64(x.time?.buckets)
+        );
+        ov.series.set(x.name, s);
+      }
+      return ov;
+    } catch (error) {
+      throw new StoreDamagedError(
+        path,
+        error instanceof Error ? error.message : String(error)
+      );
+    }
+  }
+
   const LITTLE_ENDIAN =
     new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 

@@ -29,7 +29,8 @@ import {
   type IParallelCoordinates,
   type MetricStat
 } from '../../core/compare';
-import type { IMetricSeries, IMetricSummary } from '../../core/model';
+import type { IMetricSummary } from '../../core/model';
+import type { IChartLine } from '../views/chartline';
 import { CommandIDs } from '../commands';
 import { renderTextDiff, type DiffMode } from '../diff/textdiff';
 import { ChartControls } from '../views/chartcontrols';
@@ -421,16 +422,7 @@ export class CompareView extends Widget {
     // Hidden (another tab in front): draw at a guess, again when shown.
     this._chartsPending = !this.isVisible;
     for (const name of this._metricNames) {
-      const lines: IMetricSeries[] = [];
-      const colors: string[] = [];
-      for (const r of this._runs) {
-        const s = r.series.find(x => x.name === name);
-        if (s) {
-          // The line is named after its experiment.
-          lines.push({ ...s, name: r.experiment.name });
-          colors.push(this._colorOf.get(r.id)!);
-        }
-      }
+      const { lines, colors } = this._linesOf(name);
       const box = el('div', 'jp-Labbook-metric');
       box.dataset.metric = name;
       const chartHost = el('div', 'jp-Labbook-metricChart');
@@ -447,9 +439,46 @@ export class CompareView extends Widget {
             colors,
             legend: lines.length <= MAX_LEGEND,
             height: 220
-          }
+          },
+          () => void this._loadPoints()
         )
       );
+    }
+  }
+
+  /** One metric's line of each run that logged it, named after the run. */
+  private _linesOf(name: string): { lines: IChartLine[]; colors: string[] } {
+    const lines: IChartLine[] = [];
+    const colors: string[] = [];
+    for (const r of this._runs) {
+      const s = r.series.find(x => x.name === name);
+      if (s) {
+        lines.push({ ...s, name: r.experiment.name });
+        colors.push(this._colorOf.get(r.id)!);
+      }
+    }
+    return { lines, colors };
+  }
+
+  /**
+   * Every point of the runs' metrics, once, when a chart needs more than
+   * the overviews (smoothing, a fine zoom); the charts are drawn again.
+   */
+  private async _loadPoints(): Promise<void> {
+    if (this._points) {
+      return;
+    }
+    this._points = this._model.loadPoints(this._runs);
+    try {
+      await this._points;
+    } catch (error) {
+      console.warn('Labbook could not read the metric points', error);
+      return;
+    }
+    if (!this.isDisposed) {
+      for (const [i, chart] of this._charts.entries()) {
+        chart.update(this._linesOf(this._metricNames[i]).lines);
+      }
     }
   }
 
@@ -974,6 +1003,7 @@ export class CompareView extends Widget {
   private _chartsHost: HTMLDivElement | null = null;
   private _chartModule: typeof import('../views/metricschart') | null = null;
   private _charts: MetricChart[] = [];
+  private _points: Promise<void> | null = null;
   private _chartsPending = false;
   private _envs: Map<string, IRunEnvironment> | null = null;
   private _snapshots: Map<

@@ -1,20 +1,25 @@
 /**
  * What the compare view shows, read from the store: each experiment with
- * its metric series and their summaries first (the tables and charts need
+ * its metrics' overviews and summaries first (the tables and charts need
  * them), then environments and data inputs, and on demand the flattened
  * scripts and the last snapshots. The view does no I/O; it asks this.
  */
 import { flattenHistory } from '../../core/history/flatten';
-import { summarizeSeries } from '../../core/index/summarize';
+import { summarizeOverview } from '../../core/index/summarize';
+import { MetricsOverview } from '../../core/metrics/overview';
 import type {
   IDataInput,
   IEnvironment,
   IExperiment,
-  IMetricSeries,
   IMetricSummary,
   ISnapshotInfo
 } from '../../core/model';
 import type { LabbookStore } from '../../core/store/store';
+import {
+  lineOfOverview,
+  lineOfSeries,
+  type IChartLine
+} from '../views/chartline';
 
 /**
  * What compare reads of an experiment's metadata: a folded `IExperiment`
@@ -38,8 +43,12 @@ export interface ICompareRun {
   /** What the compare core reads (`ICompared`, `IParallelInput`). */
   params: NonNullable<IExperiment['params']>;
   metrics: { [name: string]: IMetricSummary };
-  /** Every series, sorted by name. */
-  series: IMetricSeries[];
+  /**
+   * Every metric as a chart draws it, sorted by name: from the store's
+   * overviews (a few hundred KB however long the run), or the points once
+   * `loadPoints` read them.
+   */
+  series: IChartLine[];
   /** Store files of it that could not be read, as `path: problem`. */
   damaged: string[];
 }
@@ -75,8 +84,8 @@ export class CompareModel {
         const known = this._known(id);
         const [{ experiment, damaged }, metrics] = await Promise.all([
           known ?? this._store.readExperiment(id),
-          this._store.loadMetrics(id).catch(error => ({
-            series: [] as IMetricSeries[],
+          this._store.loadMetricsOverview(id).catch(error => ({
+            overview: new MetricsOverview(),
             damaged: [{ path: `${id}/metrics`, problem: message(error) }]
           }))
         ]);
@@ -101,19 +110,33 @@ export class CompareModel {
         continue;
       }
       const metrics: { [name: string]: IMetricSummary } = {};
-      for (const s of r.metrics.series) {
-        metrics[s.name] = summarizeSeries(s.values, s.steps);
+      const overviews = r.metrics.overview.sorted();
+      for (const o of overviews) {
+        metrics[o.name] = summarizeOverview(o);
       }
       runs.push({
         id: r.id,
         experiment: r.experiment,
         params: r.experiment.params ?? {},
         metrics,
-        series: r.metrics.series,
+        series: overviews.map(lineOfOverview),
         damaged: r.damaged.map(d => `${d.path}: ${d.problem}`)
       });
     }
     return { runs, missing };
+  }
+
+  /**
+   * Every point of each run's metrics, for what an overview cannot draw
+   * (smoothing, a zoom finer than its buckets): the runs' lines replaced.
+   */
+  async loadPoints(runs: readonly ICompareRun[]): Promise<void> {
+    await Promise.all(
+      runs.map(async r => {
+        const { series } = await this._store.loadMetrics(r.id);
+        r.series = series.map(lineOfSeries);
+      })
+    );
   }
 
   /** Environment and inputs of each experiment, by id. */

@@ -15,6 +15,7 @@ import { Widget } from '@lumino/widgets';
 import { flattenHistory } from '../../core/history/flatten';
 import { StoreDamagedError } from '../../core/store/fs';
 import { concatF64 } from '../../core/metrics/concat';
+import type { MetricsOverview } from '../../core/metrics/overview';
 import type {
   HistoryRecord,
   IExperiment,
@@ -29,6 +30,7 @@ import { ExperimentList } from './experimentlist';
 import { el, formatDuration, formatTime } from './format';
 import { EnvironmentSection } from './environmentsection';
 import { ImageGallery } from './imagegallery';
+import { lineOfOverview, lineOfSeries, type IChartLine } from './chartline';
 import { MetricsPanel } from './metricspanel';
 import { askText, confirm, editList, splitTags } from './organise';
 import { TimelineView } from './timeline';
@@ -40,7 +42,7 @@ export class ExperimentsView extends Widget {
     this._commands = options.commands;
     this._rendermime = options.rendermime;
     this._trans = options.trans;
-    this._metrics = new MetricsPanel(this._trans);
+    this._metrics = new MetricsPanel(this._trans, () => this._loadPoints());
     this._environment = new EnvironmentSection(this._trans);
     this.addClass('jp-Labbook-experiments');
     this._listView = new ExperimentList({
@@ -88,6 +90,11 @@ export class ExperimentsView extends Widget {
       this._listView.repaint();
       return;
     }
+    // The metrics are read from the click on (their requests first), the
+    // chart code loaded meanwhile.
+    this._metrics.prepare();
+    this._metricsRead = { id, read: this._loadMetrics(id) };
+    this._metricsRead.read.catch(() => undefined); // handled by the detail
     const e = await this._manager.store.getExperiment(id);
     this._current = e;
     this._list.hidden = true;
@@ -550,13 +557,25 @@ export class ExperimentsView extends Widget {
 
   private async _loadDetail(id: string): Promise<void> {
     const t = this._trans;
+    // The charts are drawn as soon as their data is read (the chart code
+    // loads meanwhile), not after the history and the rest.
+    this._metrics.prepare();
+    const started = this._metricsRead;
+    this._metricsRead = null;
+    const read = started?.id === id ? started.read : this._loadMetrics(id);
+    const charts = read.then(async metrics => {
+      if (this._current?.id === id) {
+        await this._metrics.update(metrics.lines);
+      }
+      return metrics;
+    });
     const store = this._manager.store;
     const [fresh, history, snaps, metrics, texts, images, env, inputs] =
       await Promise.all([
         store.getExperiment(id).catch(() => null),
         this._manager.store.loadHistory(id),
         this._manager.store.listSnapshots(id),
-        this._loadMetrics(id),
+        charts,
         this._manager.store.loadTexts(id),
         this._manager.store.loadImages(id),
         store.loadEnvironment(id).catch(error => error as Error),
@@ -571,7 +590,6 @@ export class ExperimentsView extends Widget {
       this._updateOrganise(fresh);
     }
     this._renderParams(this._current);
-    await this._metrics.update(metrics.series);
     this._renderTexts(texts.texts);
     this._gallery?.update(images.images);
     this._environment.update(
@@ -623,9 +641,11 @@ export class ExperimentsView extends Widget {
   }
 
   /**
-   * The experiment's metric series, reading only the chunks not read yet
-   * (a running experiment reloads every second or so: a long run must not
-   * be read again from the start each time).
+   * The experiment's metrics as chart lines, reading only the chunks not
+   * read yet (a running experiment reloads every second or so: a long run
+   * must not be read again from the start each time). First from the
+   * overviews (a few hundred KB for millions of points), as points once a
+   * chart asked for them (`_loadPoints`).
    */
   private _loadMetrics(
     id: string
@@ -643,35 +663,58 @@ export class ExperimentsView extends Widget {
   private async _readNewMetrics(id: string) {
     let cache = this._metricCache;
     if (cache?.id !== id) {
-      cache = this._metricCache = { id, chunks: new Set(), series: new Map() };
+      cache = this._metricCache = {
+        id,
+        overview: null,
+        points: null,
+        loadingPoints: false
+      };
     }
-    const fresh = await this._manager.store.loadMetrics(id, {
-      skip: cache.chunks
-    });
+    const store = this._manager.store;
+    let damaged;
+    if (cache.points) {
+      const fresh = await store.loadMetrics(id, { skip: cache.points.chunks });
+      Private.foldPoints(cache.points, fresh);
+      damaged = fresh.damaged;
+    } else {
+      const read = await store.loadMetricsOverview(id, {
+        base: cache.overview ?? undefined
+      });
+      cache.overview = read.overview;
+      damaged = read.damaged;
+    }
     if (this._metricCache !== cache) {
-      return { series: [], damaged: fresh.damaged };
+      return { lines: [] as IChartLine[], damaged };
     }
-    // Damaged chunks are not among those read: they are tried again next
-    // time, so their message stays.
-    fresh.chunks.forEach(c => cache!.chunks.add(c));
-    for (const s of fresh.series) {
-      const old = cache.series.get(s.name);
-      cache.series.set(
-        s.name,
-        old
-          ? {
-              name: s.name,
-              steps: concatF64([old.steps, s.steps]),
-              times: concatF64([old.times, s.times]),
-              values: concatF64([old.values, s.values])
-            }
-          : s
-      );
+    return { lines: Private.lines(cache), damaged };
+  }
+
+  /**
+   * A chart needs the points, not the overview (smoothing, a zoom finer
+   * than the overview): read every chunk once in the background, then draw
+   * from the points and keep reading only new chunks.
+   */
+  private _loadPoints(): void {
+    const cache = this._metricCache;
+    if (!cache || cache.points || cache.loadingPoints) {
+      return;
     }
-    const series = [...cache.series.values()].sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-    );
-    return { series, damaged: fresh.damaged };
+    cache.loadingPoints = true;
+    void this._manager.store
+      .loadMetrics(cache.id)
+      .then(async fresh => {
+        if (this._metricCache !== cache || this._current?.id !== cache.id) {
+          return;
+        }
+        const points = { chunks: new Set<string>(), series: new Map() };
+        Private.foldPoints(points, fresh);
+        cache.points = points;
+        await this._metrics.update(Private.lines(cache));
+      })
+      .catch(error => console.warn('Labbook: metric points not read', error))
+      .finally(() => {
+        cache.loadingPoints = false;
+      });
   }
 
   /** Logged texts, newest first, each shown as text. */
@@ -878,10 +921,11 @@ export class ExperimentsView extends Widget {
   private _environment: EnvironmentSection;
   private _gallery: ImageGallery | null = null;
   private _texts!: HTMLDivElement;
-  private _metricCache: {
+  private _metricCache: Private.IMetricCache | null = null;
+  /** The metrics read started by a click, for the detail to draw. */
+  private _metricsRead: {
     id: string;
-    chunks: Set<string>;
-    series: Map<string, IMetricSeries>;
+    read: ReturnType<ExperimentsView['_loadMetrics']>;
   } | null = null;
   /** A snapshot picked to be compared with one of another experiment. */
   private _picked: { id: string; snapshot: string; label: string } | null =
@@ -901,6 +945,55 @@ export namespace ExperimentsView {
 }
 
 namespace Private {
+  /** Points of an experiment's metrics, and the chunks they came from. */
+  export interface IPoints {
+    chunks: Set<string>;
+    series: Map<string, IMetricSeries>;
+  }
+
+  /** What the detail view read of the metrics of the experiment shown. */
+  export interface IMetricCache {
+    id: string;
+    /** The overview, until the points are read. */
+    overview: MetricsOverview | null;
+    points: IPoints | null;
+    loadingPoints: boolean;
+  }
+
+  /** Fold newly read chunks into the points read before. */
+  export function foldPoints(
+    points: IPoints,
+    fresh: { series: IMetricSeries[]; chunks: string[] }
+  ): void {
+    // Damaged chunks are not among those read: they are tried again next
+    // time, so their message stays.
+    fresh.chunks.forEach(c => points.chunks.add(c));
+    for (const s of fresh.series) {
+      const old = points.series.get(s.name);
+      points.series.set(
+        s.name,
+        old
+          ? {
+              name: s.name,
+              steps: concatF64([old.steps, s.steps]),
+              times: concatF64([old.times, s.times]),
+              values: concatF64([old.values, s.values])
+            }
+          : s
+      );
+    }
+  }
+
+  /** Chart lines, sorted by name: of the points when read, else of the overview. */
+  export function lines(cache: IMetricCache): IChartLine[] {
+    if (cache.points) {
+      return [...cache.points.series.values()]
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map(lineOfSeries);
+    }
+    return cache.overview ? cache.overview.sorted().map(lineOfOverview) : [];
+  }
+
   /** What a list row shows: a summary from the index, or a full experiment. */
   export type IListed = Pick<
     IExperiment,

@@ -5,6 +5,13 @@
  * Each series is reduced to a min/max pair per pixel column before
  * drawing, so a long run draws as fast as a short one. Loaded on demand
  * with the first experiment that has metrics.
+ *
+ * A line is drawn from its points, or, until they are loaded, from its
+ * overview (min/max buckets, `src/core/metrics/overview.ts`), which draws
+ * the same within a pixel. The chart asks for the points (`needPoints`)
+ * when the overview is not enough: smoothing (computed over the points),
+ * or a zoom (drag on the chart) finer than its buckets. A zoom draws the
+ * range zoomed into at full resolution; a double click zooms out.
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -15,11 +22,12 @@ import {
   sortByX
 } from '../../core/metrics/downsample';
 import { smooth } from '../../core/metrics/smooth';
-import type { IMetricSeries } from '../../core/model';
 import { DEFAULT_CHART_OPTIONS, type IChartOptions } from './chartcontrols';
+import type { IChartLine } from './chartline';
 import { themeColors } from './colors';
 
 export { DEFAULT_CHART_OPTIONS, type IChartOptions } from './chartcontrols';
+export type { IChartLine } from './chartline';
 
 /** How a chart looks, fixed for its life. */
 export interface IChartStyle {
@@ -34,35 +42,39 @@ export interface IChartStyle {
 export class MetricChart {
   constructor(
     host: HTMLElement,
-    lines: readonly IMetricSeries[],
+    lines: readonly IChartLine[],
     width: number,
     options: IChartOptions = DEFAULT_CHART_OPTIONS,
-    style: IChartStyle = {}
+    style: IChartStyle = {},
+    needPoints: () => void = () => undefined
   ) {
     this._host = host;
     this._width = Math.max(200, width);
     this._options = options;
     this._style = style;
     this._lines = lines;
+    this._needPoints = needPoints;
     this._plot = this._create();
   }
 
-  /** New points (same series, longer). */
-  update(lines: readonly IMetricSeries[]): void {
-    const names = (l: readonly IMetricSeries[]) => l.map(s => s.name).join();
+  /** New points (same series, longer), or the points instead of the overview. */
+  update(lines: readonly IChartLine[]): void {
+    const names = (l: readonly IChartLine[]) => l.map(s => s.name).join();
     this._lines = lines;
     if (names(lines) !== this._names) {
+      this._range = null;
       this._plot.destroy();
       this._plot = this._create();
       return;
     }
-    this._plot.setData(this._data());
+    this._setData();
     this._count();
   }
 
   /** Axis, scale or smoothing changed: the plot is made again. */
   setOptions(options: IChartOptions): void {
     this._options = options;
+    this._range = null;
     this._plot.destroy();
     this._plot = this._create();
   }
@@ -105,7 +117,10 @@ export class MetricChart {
         width: this._width,
         height: this._style.height ?? (this._lines.length > 1 ? 180 : 140),
         legend: { show: this._style.legend ?? this._lines.length > 1 },
-        cursor: { drag: { x: true, y: false } },
+        // A drag zooms (here, not by uPlot: the zoomed range is drawn at
+        // full resolution); a double click zooms out.
+        cursor: { drag: { x: true, y: false, setScale: false } },
+        hooks: { setSelect: [u => this._onSelect(u)] },
         scales: {
           x: { time: axis === 'time' },
           y: log ? { distr: 3, log: 10 } : {}
@@ -116,6 +131,12 @@ export class MetricChart {
       this._data(),
       this._host
     );
+    plot.over.addEventListener('dblclick', () => {
+      if (this._range !== null) {
+        this._range = null;
+        this._setData();
+      }
+    });
     this._host.dataset.axis = axis;
     this._host.dataset.scale = log ? 'log' : 'linear';
     this._host.dataset.smoothing = smoothing.kind;
@@ -124,21 +145,58 @@ export class MetricChart {
     return plot;
   }
 
+  /** New data, keeping a zoom. */
+  private _setData(): void {
+    this._plot.setData(this._data(), this._range === null);
+    if (this._range !== null) {
+      const [min, max] = this._range;
+      this._plot.setScale('x', { min, max });
+    }
+  }
+
+  /** A range was dragged over: zoom into it. */
+  private _onSelect(u: uPlot): void {
+    const { left, width } = u.select;
+    if (width < 2) {
+      return;
+    }
+    const min = u.posToVal(left, 'x');
+    const max = u.posToVal(left + width, 'x');
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    if (max > min) {
+      this._range = [min, max];
+      this._setData();
+    }
+  }
+
   /**
-   * Aligned data: for each series its raw line, then its smoothed one.
-   * Several lines of which one is long share one grid of x positions
-   * (`downsampleToGrid`): fifty lines of 10,000 points become 2 × width
-   * points each with no joining of fifty different x arrays.
+   * Aligned data: for each series its raw line, then its smoothed one. A
+   * line without its points is drawn from its overview; its smoothed line
+   * is empty until the points come.
    */
   private _data(): uPlot.AlignedData {
     const { axis, log, smoothing } = this._options;
+    const perSecond = axis === 'time' ? 1000 : 1; // uPlot's time is in seconds
+    const tables: uPlot.AlignedData[] = [];
     const smoothed = smoothing.kind !== 'none';
-    const points = this._lines.map(s => {
-      const { x, y } = sortByX(s, axis);
-      if (axis === 'time') {
+    let need = false;
+    let lo = Infinity;
+    let hi = -Infinity;
+    const all = this._lines.map(line => {
+      const { x, y } = line.series
+        ? sortByX(line.series, axis)
+        : line.overview!.axis(axis).points();
+      if (!line.series) {
+        need ||= smoothed;
+      }
+      if (perSecond !== 1) {
         for (let i = 0; i < x.length; i++) {
-          x[i] /= 1000; // uPlot's time scale is in seconds
+          x[i] /= perSecond;
         }
+      }
+      if (x.length) {
+        lo = Math.min(lo, x[0]);
+        hi = Math.max(hi, x[x.length - 1]);
       }
       if (log) {
         for (let i = 0; i < y.length; i++) {
@@ -147,50 +205,126 @@ export class MetricChart {
           }
         }
       }
-      return { x, y };
+      return { line, x, y };
     });
+    this._extent = lo <= hi ? [lo, hi] : null;
+    const range = this._range ?? this._extent ?? undefined;
     const width = this._width;
-    if (points.length > 1 && points.some(p => p.y.length > width * 3)) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const { x } of points) {
-        if (x.length) {
-          lo = Math.min(lo, x[0]);
-          hi = Math.max(hi, x[x.length - 1]);
-        }
+    // Several lines of which one is long (compare) share one grid of x
+    // positions: fifty lines of 10,000 points become 2 × width points
+    // each, with no joining of fifty different x arrays.
+    const grid =
+      this._range === null &&
+      this._extent !== null &&
+      all.length > 1 &&
+      all.some(p => p.y.length > width * 3);
+    const data: ArrayLike<number | null | undefined>[] = grid
+      ? [gridX(lo, hi, width, axis === 'step')]
+      : [];
+    for (const { line, x, y } of all) {
+      if (
+        !line.series &&
+        range &&
+        !line
+          .overview!.axis(axis)
+          .resolves(range[0] * perSecond, range[1] * perSecond, this._width)
+      ) {
+        need = true; // buckets wider than a pixel column
       }
-      const data: ArrayLike<number | null | undefined>[] = [
-        gridX(lo, hi, width, axis === 'step')
-      ];
-      for (const { x, y } of points) {
+      const ys = !smoothed
+        ? null
+        : line.series
+          ? smooth(y, smoothing)
+          : new Float64Array(y.length).fill(NaN);
+      if (grid) {
         data.push(downsampleToGrid(x, y, lo, hi, width));
-        if (smoothed) {
-          data.push(downsampleToGrid(x, smooth(y, smoothing), lo, hi, width));
+        if (ys) {
+          data.push(downsampleToGrid(x, ys, lo, hi, width));
+        }
+      } else {
+        tables.push(Private.reduce(x, y, width, this._range));
+        if (ys) {
+          tables.push(Private.reduce(x, ys, width, this._range));
         }
       }
-      return data as uPlot.AlignedData;
     }
-    const tables: uPlot.AlignedData[] = [];
-    for (const { x, y } of points) {
-      tables.push(downsampleXY(x, y, width) as uPlot.AlignedData);
-      if (smoothed) {
-        tables.push(
-          downsampleXY(x, smooth(y, smoothing), width) as uPlot.AlignedData
-        );
-      }
+    if (need) {
+      this._needPoints();
+    }
+    if (grid) {
+      return data as uPlot.AlignedData;
     }
     return tables.length === 1 ? tables[0] : uPlot.join(tables);
   }
 
   private _count(): void {
-    this._host.dataset.points = this._lines.map(s => s.values.length).join(',');
+    this._host.dataset.points = this._lines.map(s => s.count).join(',');
+    this._host.dataset.source = this._lines.every(s => s.series)
+      ? 'points'
+      : 'overview';
   }
 
   private _host: HTMLElement;
   private _width: number;
   private _options: IChartOptions;
   private _style: IChartStyle;
-  private _lines: readonly IMetricSeries[];
+  private _lines: readonly IChartLine[];
+  private _needPoints: () => void;
   private _names = '';
   private _plot: uPlot;
+  /** The x range zoomed into (scale units), or null for all. */
+  private _range: [number, number] | null = null;
+  /** The x range of all the data (scale units). */
+  private _extent: [number, number] | null = null;
+}
+
+namespace Private {
+  /**
+   * `downsampleXY` of sorted points, over `range` only when zoomed: the
+   * points in it and one either side, reduced at full resolution, and the
+   * first and last x of all kept as gaps so that zooming out finds the
+   * whole extent.
+   */
+  export function reduce(
+    x: Float64Array,
+    y: ArrayLike<number>,
+    width: number,
+    range: [number, number] | null
+  ): uPlot.AlignedData {
+    if (!range || x.length === 0) {
+      return downsampleXY(x, y, width) as uPlot.AlignedData;
+    }
+    const from = Math.max(0, lowerBound(x, range[0]) - 1);
+    const to = Math.min(x.length, lowerBound(x, range[1]) + 1);
+    const [xs, ys] = downsampleXY(
+      x.subarray(from, to),
+      Array.prototype.slice.call(y, from, to),
+      width,
+      range
+    );
+    if (from > 0) {
+      xs.unshift(x[0]);
+      ys.unshift(null);
+    }
+    if (to < x.length) {
+      xs.push(x[x.length - 1]);
+      ys.push(null);
+    }
+    return [xs, ys] as uPlot.AlignedData;
+  }
+
+  /** The first index whose x is at least `v` (x sorted). */
+  function lowerBound(x: Float64Array, v: number): number {
+    let lo = 0;
+    let hi = x.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (x[mid] < v) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
 }

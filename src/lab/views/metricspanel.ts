@@ -5,9 +5,13 @@
  * arrive. The chart code (uPlot) is loaded with the first series shown.
  * The controls belong to the view, so they stay as set when another
  * experiment is opened.
+ *
+ * Lines come as points or as overviews (`IChartLine`); when a chart needs
+ * the points of an overview (smoothing, a zoom finer than the overview),
+ * the panel calls `needPoints` once per experiment shown.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { IMetricSeries } from '../../core/model';
+import type { IChartLine } from './chartline';
 import type { MetricChart } from './metricschart';
 import { ChartControls, type IChartOptions } from './chartcontrols';
 import { el } from './format';
@@ -15,8 +19,9 @@ import { el } from './format';
 export type { ChartLayout } from './chartcontrols';
 
 export class MetricsPanel {
-  constructor(trans: TranslationBundle) {
+  constructor(trans: TranslationBundle, needPoints: () => void = () => {}) {
     this._trans = trans;
+    this._needPoints = needPoints;
     this.node = el('div', 'jp-Labbook-metrics');
     this._controls = new ChartControls({
       trans,
@@ -40,6 +45,11 @@ export class MetricsPanel {
     return this._controls.options;
   }
 
+  /** Start loading the chart code, before there is anything to draw. */
+  prepare(): void {
+    void import('./metricschart').catch(() => undefined);
+  }
+
   /** Forget the charts (another experiment is shown); keep the controls. */
   clear(): void {
     this._disposeCharts();
@@ -48,8 +58,8 @@ export class MetricsPanel {
     this._chartsHost.replaceChildren();
   }
 
-  /** Show these series (all of the experiment's, sorted by name). */
-  async update(series: IMetricSeries[]): Promise<void> {
+  /** Show these lines (all of the experiment's metrics, sorted by name). */
+  async update(series: IChartLine[]): Promise<void> {
     this._series = series;
     if (series.length === 0) {
       this.clear();
@@ -67,7 +77,7 @@ export class MetricsPanel {
       );
     }
     const width = Math.max(200, this.node.clientWidth - 8);
-    const groups: [string, IMetricSeries[]][] =
+    const groups: [string, IChartLine[]][] =
       this._controls.layout === 'combined'
         ? [['', series]]
         : series.map(s => [s.name, [s]]);
@@ -91,7 +101,14 @@ export class MetricsPanel {
         this._chartsHost.append(box);
         this._charts.set(
           key,
-          new MetricChart(host, lines, width, this._controls.options)
+          new MetricChart(
+            host,
+            lines,
+            width,
+            this._controls.options,
+            {},
+            this._needPoints
+          )
         );
       }
       const last = this._chartsHost.querySelector(
@@ -103,8 +120,8 @@ export class MetricsPanel {
             this._trans.__(
               '%1last %2 · %3 points',
               lines.length > 1 ? `${s.name}: ` : '',
-              String(s.values[s.values.length - 1]),
-              s.values.length
+              String(s.last),
+              s.count
             )
           )
           .join('\n');
@@ -127,5 +144,6 @@ export class MetricsPanel {
   private _controls: ChartControls;
   private _chartsHost: HTMLDivElement;
   private _charts = new Map<string, MetricChart>();
-  private _series: IMetricSeries[] = [];
+  private _series: IChartLine[] = [];
+  private _needPoints: () => void;
 }

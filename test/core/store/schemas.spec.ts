@@ -57,6 +57,7 @@ function schemaFor(path: string): string | null {
     history: 'labbook-history.schema.json',
     snapshots: 'labbook-snapshot.schema.json',
     metrics: 'labbook-metrics.schema.json',
+    'metrics-overview': 'labbook-metrics-overview.schema.json',
     texts: 'labbook-texts.schema.json',
     inputs: 'labbook-inputs.schema.json',
     images: 'labbook-images.schema.json'
@@ -147,6 +148,11 @@ describe('store JSON Schemas', () => {
     await store.appendMetrics(e.id, [
       { name: 'loss', steps: [0, 1], times: [1, 2], values: [0.5, NaN] }
     ]);
+    await store.appendMetrics(e.id, [
+      { name: 'loss', steps: [2], times: [3], values: [-Infinity] },
+      { name: 'acc', steps: [2], times: [3], values: [0.25] }
+    ]);
+    await store.flushMetricsOverviews();
     await index.flush();
     await store.updateExperiment(e.id, { params: { lr: 0.1, layers: [2] } });
     await index.flush();
