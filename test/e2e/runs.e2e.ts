@@ -311,15 +311,7 @@ describe('the runs table', () => {
       .poll(() => chart.getAttribute('data-points'))
       .toBe(String(matching.length));
 
-    // Select 5 rows: Compare is enabled and runs labbook:compare.
-    await page.evaluate(() => {
-      const app = (window as any).jupyterapp;
-      if (!app.commands.hasCommand('labbook:compare')) {
-        app.commands.addCommand('labbook:compare', {
-          execute: (args: any) => ((window as any).__compared = args.ids)
-        });
-      }
-    });
+    // Select 5 rows: Compare is enabled and opens the compare view on them.
     const compare = table.locator('.jp-Labbook-runsCompare');
     await expect(compare.isDisabled()).resolves.toBe(true);
     const picked: string[] = [];
@@ -331,9 +323,18 @@ describe('the runs table', () => {
     await expect(compare.isEnabled()).resolves.toBe(true);
     await expect(compare.innerText()).resolves.toBe('Compare (5)');
     await compare.click();
+    const compared = page.locator(
+      '.jp-Labbook-comparePanel:visible .jp-Labbook-compareRun'
+    );
     await expect
-      .poll(() => page.evaluate(() => (window as any).__compared ?? null))
+      .poll(() =>
+        compared.evaluateAll(items =>
+          items.map(i => (i as HTMLElement).dataset.id)
+        )
+      )
       .toEqual(picked);
+    // Back to the runs table.
+    await f.lab.command('labbook:open-runs');
 
     // A row click shows the experiment in the side panel, as text.
     await query.fill(`name = ${JSON.stringify(XSS)}`);
