@@ -59,6 +59,8 @@ __all__ = [
     'log_text',
     'log_image',
     'log_input',
+    'start',
+    'end',
     'tags',
     'tag',
     'note',
@@ -475,6 +477,8 @@ class Client(object):
         self.session = uuid.uuid4().hex
         self._shell = shell
         self._lock = threading.RLock()
+        # One build at a time (the flusher, flush() and start()/end() build).
+        self._build_lock = threading.RLock()
         self._wake = threading.Event()
         self._stopped = False
         # Pending, not yet batched.
@@ -682,6 +686,37 @@ class Client(object):
             self._context['name'] = name
         self.enqueue({'kind': 'name', 'name': name})
 
+    def start(self, name=None):
+        """End the notebook's running experiment (if any) and start a new one."""
+        item = {'kind': 'start'}
+        if name is not None:
+            item['name'] = _check_name(name, 'experiment')
+        with self._lock:
+            self._context['experimentId'] = None
+            self._context['name'] = item.get('name')
+            self._context['status'] = 'running'
+        self._boundary(item)
+
+    def end(self, status='finished'):
+        """End the notebook's running experiment."""
+        if status not in ('finished', 'failed', 'interrupted'):
+            raise ValueError("status must be 'finished', 'failed' or 'interrupted', not %r" % (status,))
+        with self._lock:
+            self._context['status'] = status
+        self._boundary({'kind': 'end', 'status': status})
+        # A run often ends a cell, and a kernel restart may follow at once:
+        # send what it logged now rather than within the next tick.
+        self.flush(0.5)
+
+    def _boundary(self, item):
+        # What was logged before goes to the experiment before, what comes
+        # after to the next: the item travels alone in a batch of its own.
+        with self._build_lock:
+            self._build_unlocked()
+            self.enqueue(item)
+            self._build_unlocked()
+        self._wake.set()
+
     def log_input(self, path, name=None, hash_limit=None):
         path = os.fspath(path)
         if not isinstance(path, str):
@@ -799,6 +834,10 @@ class Client(object):
 
     def _build(self):
         """Turn pending data into numbered batches in the outbox."""
+        with self._build_lock:
+            self._build_unlocked()
+
+    def _build_unlocked(self):
         with self._lock:
             series = self._series
             items = self._items
@@ -1348,6 +1387,20 @@ def note(text, append=True):
 def set_name(name):
     """Rename the experiment."""
     _get_client().set_name(name)
+
+
+@_api
+def start(name=None):
+    """End this notebook's running experiment, if any, and start a new one
+    (like ``wandb.init()`` or MLflow's ``start_run()``): a sweep in one cell
+    makes one experiment per run."""
+    _get_client().start(name)
+
+
+@_api
+def end(status='finished'):
+    """End this notebook's running experiment ('finished', 'failed' or 'interrupted')."""
+    _get_client().end(status)
 
 
 @_api

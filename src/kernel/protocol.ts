@@ -97,6 +97,22 @@ export interface INameItem extends IItemBase {
   name: string;
 }
 
+/**
+ * `labbook.start(name=None)`: end the notebook's running experiment, if
+ * any, and start a new one. Travels alone in its batch, so what was logged
+ * before goes to the experiment before and what comes after to the new one.
+ */
+export interface IStartItem extends IItemBase {
+  kind: 'start';
+  name?: string;
+}
+
+/** `labbook.end(status)`: end the notebook's running experiment. Alone in its batch. */
+export interface IEndItem extends IItemBase {
+  kind: 'end';
+  status: 'finished' | 'failed' | 'interrupted';
+}
+
 /** A data input (`labbook.log_input`). */
 export interface IInputItem extends IItemBase {
   kind: 'input';
@@ -125,6 +141,8 @@ export type KernelItem =
   | ITagsItem
   | INoteItem
   | INameItem
+  | IStartItem
+  | IEndItem
   | IInputItem
   | IEnvItem
   | IDisplayItem;
@@ -329,6 +347,8 @@ export function decodeBatch(
       case 'tags':
       case 'note':
       case 'name':
+      case 'start':
+      case 'end':
       case 'input':
       case 'env':
       case 'display':

@@ -604,6 +604,26 @@ class InputAndEnvironmentTest(unittest.TestCase):
         self.assertEqual(lb._describe_input('u', 's3://bucket/x', 10)['note'], 'URL not fetched')
         self.assertIn('unreadable', lb._describe_input('m', '/no/such', 10)['note'])
 
+    def test_start_and_end_travel_alone_between_what_was_logged_before_and_after(self):
+        c = lb.Client(lb.Options())
+        self.addCleanup(c.shutdown)
+        c.log('loss', 1.0, step=0)
+        c.start('run <2>')
+        c.log('loss', 2.0, step=0)
+        c.end()
+        c.log('loss', 3.0, step=1)
+        comm = FakeComm()
+        c.attach(comm, hello())
+        c.flush(2)
+        kinds = []
+        for d, _ in comm.batches():
+            kinds.append([it['kind'] for it in d['items']])
+        self.assertEqual(kinds, [['metrics'], ['start'], ['metrics'], ['end'], ['metrics']])
+        start = [it for d, _ in comm.batches() for it in d['items'] if it['kind'] == 'start'][0]
+        self.assertEqual(start['name'], 'run <2>')
+        with self.assertRaises(ValueError):
+            c.end('done')
+
     def test_log_input_is_sent_in_the_background(self):
         c = lb.Client(lb.Options())
         self.addCleanup(c.shutdown)

@@ -47,6 +47,9 @@ import {
 import type { IExperimentSummary } from './summary';
 
 /** What changed in the index: these experiments, or (null) possibly all. */
+/** Delay before metadata entries are written (ms): soon, a few coalesced. */
+const META_FLUSH_MS = 50;
+
 export interface IStoreIndexChange {
   ids: readonly string[] | null;
 }
@@ -363,13 +366,24 @@ export class StoreIndex {
     if (this._fold.apply(entry)) {
       this._changed.emit({ ids: [entry.id] });
     }
-    this._schedule();
+    // Metadata edits (a tag, a status) are rare and what other tabs and a
+    // reload must see: written at once. Metric summaries of a training
+    // loop change all the time: at most one chunk per `flushMs`.
+    this._schedule(part === 'meta' ? META_FLUSH_MS : this._flushMs);
   }
 
   private _schedule(delay = this._flushMs): void {
-    if (this._timer !== null || this._disposed) {
+    if (this._disposed) {
       return;
     }
+    const due = Date.now() + delay;
+    if (this._timer !== null) {
+      if (this._timerDue <= due) {
+        return;
+      }
+      clearTimeout(this._timer); // a sooner write is wanted
+    }
+    this._timerDue = due;
     this._timer = setTimeout(() => {
       this._timer = null;
       this.flush().then(
@@ -621,6 +635,7 @@ export class StoreIndex {
   private _resyncs = new Map<string, IStoreChange[]>();
   private _metaReads = new Map<string, { again: boolean }>();
   private _work = new Set<Promise<void>>();
+  private _timerDue = 0;
   private _writing: Promise<void> = Promise.resolve();
   private _timer: ReturnType<typeof setTimeout> | null = null;
   /** Chunks in `index/` as far as this writer knows. */

@@ -37,6 +37,8 @@ export class ExperimentManager implements IDisposable {
     // Other tabs and tools write to the store too: a full reload now and
     // then (not while the page is hidden). Changes made in this tab are
     // applied one experiment at a time, never by re-reading the store.
+    // Best effort: what the index holds unwritten when the page goes.
+    window.addEventListener('pagehide', this._onPageHide);
     this._poll = setInterval(() => {
       if (!document.hidden) {
         void this.refresh();
@@ -235,6 +237,8 @@ export class ExperimentManager implements IDisposable {
     }
     this._isDisposed = true;
     clearInterval(this._poll);
+    window.removeEventListener('pagehide', this._onPageHide);
+    void this.index.flush().finally(() => this.index.dispose());
     for (const r of this._running.values()) {
       r.dispose();
     }
@@ -428,6 +432,10 @@ export class ExperimentManager implements IDisposable {
       this._changed.emit();
     }
   }
+
+  private _onPageHide = () => {
+    void this.index.flush().catch(() => undefined);
+  };
 
   private _settings: LabbookSettings;
   private _version: string;

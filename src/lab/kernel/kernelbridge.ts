@@ -180,6 +180,7 @@ export class KernelBridge implements IDisposable {
     // that arrive while a group is being stored wait and are stored
     // together next, so a slow store (a busy server) catches up instead of
     // falling further behind one request per batch.
+    this._session = batch.session;
     this._backlog.push({ comm, batch });
     if (!this._draining) {
       void this._drain();
@@ -192,11 +193,15 @@ export class KernelBridge implements IDisposable {
       while (this._backlog.length > 0) {
         const first = this._backlog[0];
         let n = 1;
+        // A start or end item is stored on its own: it moves what follows
+        // to another experiment.
         while (
+          !Private.isControl(first.batch) &&
           n < this._backlog.length &&
           n < 500 &&
           this._backlog[n].comm === first.comm &&
-          this._backlog[n].batch.session === first.batch.session
+          this._backlog[n].batch.session === first.batch.session &&
+          !Private.isControl(this._backlog[n].batch)
         ) {
           n++;
         }
@@ -215,27 +220,16 @@ export class KernelBridge implements IDisposable {
   ): Promise<void> {
     let batch = Private.merge(group);
     try {
-      // The environment alone (sent when the module is defined) starts no
-      // experiment: it is kept for the next one this notebook starts.
-      const envOnly =
-        batch.metrics.length === 0 &&
-        batch.items.every(i => i.kind === 'env' || i.kind === 'display');
-      if (envOnly && !this._manager.runningFor(this._panel)) {
-        for (const item of batch.items) {
-          if (item.kind === 'env') {
-            this._env = item.env;
-          }
-        }
-        this._lastSeq.set(batch.session, batch.seq);
-        this._ack(comm, batch);
-        return;
-      }
-      const id = await this._experimentId();
+      const store = this._manager.store;
       if (!this._lastSeq.has(batch.session)) {
-        // Another tab may have stored this session's first batches.
+        // Another tab may have stored this session's first batches (the
+        // page was reloaded): they are marked in the experiment logged to.
+        const target =
+          this._manager.runningFor(this._panel)?.id ??
+          (await this._kernelExperiment())?.experiment.id;
         this._lastSeq.set(
           batch.session,
-          await this._manager.store.lastBatchSeq(id, batch.session)
+          target ? await store.lastBatchSeq(target, batch.session) : 0
         );
       }
       const stored = this._lastSeq.get(batch.session)!;
@@ -245,7 +239,29 @@ export class KernelBridge implements IDisposable {
         return;
       }
       batch = Private.merge(fresh);
-      const store = this._manager.store;
+      if (Private.isControl(batch)) {
+        await this._control(batch);
+        this._lastSeq.set(batch.session, batch.seq);
+        this._stored++;
+        this._ack(comm, batch);
+        return;
+      }
+      // The environment alone (sent when the module is defined) starts no
+      // experiment: it is kept for the next one this notebook starts.
+      const envOnly =
+        batch.metrics.length === 0 &&
+        batch.items.every(i => i.kind === 'env' || i.kind === 'display');
+      if (envOnly && !this._manager.runningFor(this._panel)) {
+        for (const item of batch.items) {
+          if (item.kind === 'env') {
+            await this._environmentArrived(batch.session, item.env, null);
+          }
+        }
+        this._lastSeq.set(batch.session, batch.seq);
+        this._ack(comm, batch);
+        return;
+      }
+      const id = await this._experimentId();
       if (batch.metrics.length) {
         const series: IMetricSeries[] = batch.metrics.map(s => ({
           name: s.name,
@@ -325,10 +341,7 @@ export class KernelBridge implements IDisposable {
         } else if (item.kind === 'name') {
           await store.updateExperiment(id, { name: item.name });
         } else if (item.kind === 'env') {
-          // The latest collection (a restart may have changed packages).
-          this._env = item.env;
-          await store.saveEnvironment(id, item.env);
-          this._envSaved.add(id);
+          await this._environmentArrived(batch.session, item.env, id);
         }
       }
       this._lastSeq.set(batch.session, batch.seq);
@@ -338,6 +351,84 @@ export class KernelBridge implements IDisposable {
       // Not acknowledged: the kernel keeps the batch and sends it again.
       console.warn('Labbook could not store logged data', error);
     }
+  }
+
+  /**
+   * `labbook.start()` / `labbook.end()`: end the running experiment, and
+   * for a start begin a new one. The batch is marked in the experiment it
+   * leaves running, so a tab that takes over skips it when it is sent
+   * again instead of starting a second experiment.
+   */
+  private async _control(batch: IDecodedBatch): Promise<void> {
+    const store = this._manager.store;
+    const mark = { batch: { session: batch.session, seq: batch.seq } };
+    for (const item of batch.items) {
+      const running = this._manager.runningFor(this._panel);
+      if (item.kind === 'start') {
+        await running?.stop('finished');
+        const started = await this._manager.start(this._panel, item.name);
+        await store.appendMetrics(started.id, [], mark);
+        await this._environmentOfNew(started.id);
+      } else if (item.kind === 'end' && running) {
+        await store.appendMetrics(running.id, [], mark);
+        await running.stop(item.status);
+      }
+    }
+  }
+
+  /**
+   * An experiment started: it gets the environment of the kernel as it is
+   * now, when the module's current session sent it already; otherwise it
+   * waits for it (the kernel collects it in the background after a start
+   * or restart, and a short run may end before it arrives).
+   */
+  private async _environmentOfNew(id: string): Promise<void> {
+    if (this._envSaved.has(id) || this._envPending.has(id)) {
+      return;
+    }
+    if (this._env && this._env.session === this._session) {
+      this._envSaved.add(id);
+      await this._saveEnvironment(id, this._env.env);
+    } else {
+      this._envPending.add(id);
+    }
+  }
+
+  /** The kernel sent its environment: for `running` and those waiting. */
+  private async _environmentArrived(
+    session: string,
+    env: IEnvironment,
+    running: string | null
+  ): Promise<void> {
+    this._env = { session, env };
+    const ids = new Set(this._envPending);
+    this._envPending.clear();
+    if (running) {
+      ids.add(running); // the latest collection (a restart may change packages)
+    }
+    for (const id of ids) {
+      this._envSaved.add(id);
+      await this._saveEnvironment(id, env);
+    }
+  }
+
+  private async _saveEnvironment(id: string, env: IEnvironment): Promise<void> {
+    try {
+      await this._manager.store.saveEnvironment(id, env);
+    } catch (error) {
+      console.warn('Labbook could not store the environment', error);
+    }
+  }
+
+  /** The experiment this kernel was logging into, if any (see the manager). */
+  private async _kernelExperiment(): Promise<{
+    experiment: { id: string };
+    alive: boolean;
+  } | null> {
+    const kernelId = this._kernel?.id;
+    return kernelId
+      ? this._manager.experimentOfKernel(this._panel, kernelId)
+      : null;
   }
 
   /**
@@ -384,14 +475,8 @@ export class KernelBridge implements IDisposable {
   /** Tell the kernel when this notebook's experiment starts or ends. */
   private _onExperimentChanged(): void {
     const running = this._manager.runningFor(this._panel);
-    if (running && this._env && !this._envSaved.has(running.id)) {
-      // The environment the kernel sent before the experiment started.
-      this._envSaved.add(running.id);
-      void this._manager.store
-        .saveEnvironment(running.id, this._env)
-        .catch(error =>
-          console.warn('Labbook could not store the environment', error)
-        );
+    if (running) {
+      void this._environmentOfNew(running.id);
     }
     const comm = this._comm;
     if (!comm || comm.isDisposed) {
@@ -423,8 +508,12 @@ export class KernelBridge implements IDisposable {
   private _sentExperiment: string | null = null;
   private _isDisposed = false;
   private _nonce: string | null = null;
+  /** The kernel module's session of the latest batch. */
+  private _session: string | null = null;
   /** The kernel's environment, as last sent. */
-  private _env: IEnvironment | null = null;
+  private _env: { session: string; env: IEnvironment } | null = null;
+  /** Experiments started before the current module session sent its environment. */
+  private _envPending = new Set<string>();
   /** Experiments the environment was stored in. */
   private _envSaved = new Set<string>();
   private _liveTarget: { kernelId: string; id: string; until: number } | null =
@@ -441,6 +530,11 @@ export namespace KernelBridge {
 }
 
 namespace Private {
+  /** Whether a batch starts or ends an experiment. */
+  export function isControl(batch: IDecodedBatch): boolean {
+    return batch.items.some(i => i.kind === 'start' || i.kind === 'end');
+  }
+
   /**
    * Consecutive batches of one session as one: metric points of a name
    * joined in order, items in order, the last batch's `seq` (acks and
