@@ -70,6 +70,8 @@ export default async function (b: IBench): Promise<void> {
         }
         ids.push(e.id);
       }
+      // As a tab does when its experiments end: the overviews written.
+      await store.flushMetricsOverviews();
       return ids;
     };
     const chunked = await write(CHUNKS);
