@@ -110,6 +110,12 @@ export interface IMetricSeries {
   /** Wall time of each point, ms since the epoch. */
   times: ArrayLike<number>;
   values: ArrayLike<number>;
+  /**
+   * Writing: the `msg_id` of the cell execution that logged these points.
+   * Reading: every execution that logged points of this metric, in order.
+   */
+  parent?: string | null;
+  parents?: string[];
 }
 
 /** A text logged by `labbook.log_text(name, text, step)`. */

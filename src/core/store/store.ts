@@ -336,6 +336,7 @@ export class LabbookStore {
       ...(options.batch ? { batch: options.batch } : {}),
       series: series.map(s => ({
         name: s.name,
+        ...(s.parent ? { parent: s.parent } : {}),
         count: s.values.length,
         encoding: 'f64le-base64',
         steps: Private.encodeF64(s.steps),
@@ -478,7 +479,8 @@ export class LabbookStore {
       name,
       steps: concatF64(parts.map(p => p.steps)),
       times: concatF64(parts.map(p => p.times)),
-      values: concatF64(parts.map(p => p.values))
+      values: concatF64(parts.map(p => p.values)),
+      parents: [...new Set(parts.flatMap(p => (p.parent ? [p.parent] : [])))]
     }));
     series.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { series, damaged, chunks: chunks.map(c => c.name) };
@@ -1263,6 +1265,8 @@ namespace Private {
   /** One series of a metrics chunk. */
   export interface IMetricPart {
     name: string;
+    /** The execution that logged these points, when known. */
+    parent: string | null;
     steps: Float64Array;
     times: Float64Array;
     values: Float64Array;
@@ -1289,6 +1293,7 @@ namespace Private {
       }
       const part = {
         name: s.name,
+        parent: typeof s.parent === 'string' ? s.parent : null,
         steps: decodeF64(s.steps),
         times: decodeF64(s.times),
         values: decodeF64(s.values)

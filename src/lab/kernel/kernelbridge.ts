@@ -265,6 +265,7 @@ export class KernelBridge implements IDisposable {
       if (batch.metrics.length) {
         const series: IMetricSeries[] = batch.metrics.map(s => ({
           name: s.name,
+          parent: s.parent,
           steps: s.steps,
           times: s.times,
           values: s.values
@@ -544,12 +545,14 @@ namespace Private {
     if (group.length === 1) {
       return group[0];
     }
+    // By metric and by the execution that logged it (the link is kept).
     const byName = new Map<string, IDecodedBatch['metrics']>();
     for (const b of group) {
       for (const s of b.metrics) {
-        const list = byName.get(s.name) ?? [];
+        const key = JSON.stringify([s.name, s.parent]);
+        const list = byName.get(key) ?? [];
         list.push(s);
-        byName.set(s.name, list);
+        byName.set(key, list);
       }
     }
     const metrics = [...byName.values()].map(list =>

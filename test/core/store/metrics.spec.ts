@@ -127,3 +127,32 @@ describe('kernel batch marks', () => {
     expect(await second.lastBatchSeq(e.id, 'other')).toBe(0);
   });
 });
+
+describe('the execution that logged a metric', () => {
+  it('is stored with its points and read back per metric, in order', async () => {
+    const store = new LabbookStore({ fs: new MemoryStoreFS() });
+    const e = await store.createExperiment({
+      name: 'm',
+      notebook: 'm.ipynb',
+      kernel
+    });
+    const pts = (step: number, parent: string | null) => ({
+      name: 'loss',
+      parent,
+      steps: [step],
+      times: [step],
+      values: [step]
+    });
+    await store.appendMetrics(e.id, [pts(0, 'exec-1')]);
+    await store.appendMetrics(e.id, [
+      pts(1, 'exec-2'),
+      { ...pts(2, null), name: 'acc' }
+    ]);
+    await store.appendMetrics(e.id, [pts(3, 'exec-1')]);
+    const { series } = await store.loadMetrics(e.id);
+    expect(series.map(s => [s.name, s.parents])).toEqual([
+      ['acc', []],
+      ['loss', ['exec-1', 'exec-2']]
+    ]);
+  });
+});
