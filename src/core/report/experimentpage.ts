@@ -8,7 +8,7 @@
  * Everything from the experiment is put in the page with textContent or
  * SVG attributes, never as markup. Pure: no DOM or JupyterLab imports.
  */
-import { downsample } from '../metrics/downsample';
+import { downsample, downsampleXY } from '../metrics/downsample';
 import type {
   HistoryRecord,
   IExperiment,
@@ -90,17 +90,34 @@ function paramText(v: ParamValue | IParamSource): string {
   return JSON.stringify(v);
 }
 
-/** The page data of a stored experiment. */
+/**
+ * The page data of a stored experiment. Its charts come from the metric
+ * overviews (a few hundred KB however long the run), not every point: the
+ * inline panel reloads this each second while the experiment runs.
+ */
 export async function loadExperimentPageData(
   store: LabbookStore,
-  id: string
+  id: string,
+  width = 300
 ): Promise<IExperimentPageData> {
   const [experiment, metrics, history] = await Promise.all([
     store.getExperiment(id),
-    store.loadMetrics(id),
+    store.loadMetricsOverview(id),
     store.loadHistory(id)
   ]);
-  return experimentPageData(experiment, metrics.series, history.records);
+  const data = experimentPageData(experiment, [], history.records, width);
+  data.metrics = metrics.overview.sorted().map(o => {
+    const { x, y } = o.step.points();
+    const [xs, ys] = downsampleXY(x, y, width);
+    const last = o.last?.[2] ?? NaN;
+    return {
+      name: o.name,
+      count: o.count,
+      last: Number.isFinite(last) ? last : null,
+      points: xs.map((v, i): [number, number | null] => [v, ys[i]])
+    };
+  });
+  return data;
 }
 
 /**

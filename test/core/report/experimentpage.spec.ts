@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryStoreFS } from '../../../src/core/store/memoryfs';
+import { LabbookStore } from '../../../src/core/store/store';
 import type { IExperiment } from '../../../src/core/model';
 import {
   experimentPageData,
-  experimentPageHTML
+  experimentPageHTML,
+  loadExperimentPageData
 } from '../../../src/core/report/experimentpage';
 
 const experiment: IExperiment = {
@@ -72,5 +75,29 @@ describe('experiment page', () => {
     expect(JSON.parse(json).experiment.name).toBe(experiment.name);
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('Content-Security-Policy');
+  });
+});
+
+describe('loadExperimentPageData', () => {
+  it('charts a long metric from its overview: every point counted, the last value, at most a few per pixel', async () => {
+    const store = new LabbookStore({ fs: new MemoryStoreFS() });
+    const e = await store.createExperiment({
+      name: 'long',
+      notebook: 'n.ipynb',
+      kernel: { name: 'python3', language: 'python' }
+    });
+    const n = 50_000;
+    const steps = Float64Array.from({ length: n }, (_, i) => i);
+    const values = steps.map(s => Math.sin(s / 500));
+    values[12_345] = 40; // a spike survives
+    await store.appendMetrics(e.id, [
+      { name: 'loss', steps, times: steps, values }
+    ]);
+    await store.flushMetricsOverviews(e.id);
+    const data = await loadExperimentPageData(store, e.id, 300);
+    expect(data.metrics.map(m => [m.name, m.count])).toEqual([['loss', n]]);
+    expect(data.metrics[0].last).toBeCloseTo(Math.sin((n - 1) / 500), 12);
+    expect(data.metrics[0].points.length).toBeLessThanOrEqual(300 * 3);
+    expect(Math.max(...data.metrics[0].points.map(p => p[1] ?? -1))).toBe(40);
   });
 });
