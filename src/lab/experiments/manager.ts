@@ -144,6 +144,14 @@ export class ExperimentManager implements IDisposable {
     return [...this._running.values()].filter(r => !r.isDisposed);
   }
 
+  /**
+   * Cell executions of an experiment: counted live when it runs in this
+   * tab, else as stored (null when unknown).
+   */
+  executionsOf(e: { id: string; executions?: number }): number | null {
+    return this.runningById(e.id)?.executionCount ?? e.executions ?? null;
+  }
+
   /** The running experiment with this id, if it runs in this tab. */
   runningById(id: string): RunningExperiment | undefined {
     for (const r of this._running.values()) {

@@ -17,7 +17,7 @@ import type { IQueryError } from '../../core/query/ast';
 import { newViewId, type ISavedView } from '../../core/views/savedview';
 import { CommandIDs } from '../commands';
 import type { ExperimentManager } from '../experiments/manager';
-import { el, formatDuration, formatTime } from './format';
+import { el, formatRunDuration, formatTime } from './format';
 import { askItem, askText, confirm, editList, splitTags } from './organise';
 
 /** Height of a row in pixels (fixed: the list is virtualised). */
@@ -239,7 +239,7 @@ export class ExperimentList implements IDisposable {
       if (e?.status === 'running') {
         const node = row.querySelector('.jp-Labbook-rowDuration');
         if (node) {
-          node.textContent = this._duration(e);
+          node.textContent = formatRunDuration(e);
         }
       }
     }
@@ -471,7 +471,7 @@ export class ExperimentList implements IDisposable {
         e.started,
         e.ended,
         e.tags,
-        this._executions(e),
+        this._manager.executionsOf(e),
         e.damaged ?? null,
         e.starred,
         e.archived,
@@ -528,11 +528,11 @@ export class ExperimentList implements IDisposable {
       el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status))
     );
     const meta = el('div', 'jp-Labbook-rowMeta');
-    const count = this._executions(e);
+    const count = this._manager.executionsOf(e);
     meta.append(
       el('span', 'jp-Labbook-rowNotebook', e.notebook),
       el('span', 'jp-Labbook-rowStarted', formatTime(e.started)),
-      el('span', 'jp-Labbook-rowDuration', this._duration(e)),
+      el('span', 'jp-Labbook-rowDuration', formatRunDuration(e)),
       el(
         'span',
         'jp-Labbook-rowCells',
@@ -948,24 +948,6 @@ export class ExperimentList implements IDisposable {
     }
     b.addEventListener('click', run);
     return b;
-  }
-
-  private _executions(e: IExperimentSummary): number | null {
-    const running = this._manager.runningById(e.id);
-    if (running) {
-      return running.executionCount;
-    }
-    return e.executions ?? null;
-  }
-
-  private _duration(e: IExperimentSummary): string {
-    const start = Date.parse(e.started);
-    const end = e.ended
-      ? Date.parse(e.ended)
-      : e.status === 'running'
-        ? Date.now()
-        : NaN;
-    return formatDuration(end - start);
   }
 
   private _manager: ExperimentManager;

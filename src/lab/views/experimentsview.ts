@@ -27,7 +27,7 @@ import type { ExperimentPatch } from '../../core/store/store';
 import { CommandIDs } from '../commands';
 import type { ExperimentManager } from '../experiments/manager';
 import { ExperimentList } from './experimentlist';
-import { el, formatDuration, formatTime } from './format';
+import { el, formatRunDuration, formatTime } from './format';
 import { EnvironmentSection } from './environmentsection';
 import { ImageGallery } from './imagegallery';
 import { lineOfOverview, lineOfSeries, type IChartLine } from './chartline';
@@ -130,24 +130,6 @@ export class ExperimentsView extends Widget {
 
   private _renderList(): void {
     this._listView.update();
-  }
-
-  private _executions(e: Private.IListed): number | null {
-    const running = this._manager.runningById(e.id);
-    if (running) {
-      return running.executionCount;
-    }
-    return e.executions ?? null;
-  }
-
-  private _duration(e: Private.IListed): string {
-    const start = Date.parse(e.started);
-    const end = e.ended
-      ? Date.parse(e.ended)
-      : e.status === 'running'
-        ? Date.now()
-        : NaN;
-    return formatDuration(end - start);
   }
 
   private _tick(): void {
@@ -505,12 +487,12 @@ export class ExperimentsView extends Widget {
       return;
     }
     const t = this._trans;
-    const count = this._executions(e);
+    const count = this._manager.executionsOf(e);
     const parts = [
       el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status)),
       el('span', 'jp-Labbook-rowNotebook', e.notebook),
       el('span', '', formatTime(e.started)),
-      el('span', 'jp-Labbook-rowDuration', this._duration(e)),
+      el('span', 'jp-Labbook-rowDuration', formatRunDuration(e)),
       el(
         'span',
         'jp-Labbook-rowCells',
@@ -993,10 +975,4 @@ namespace Private {
     }
     return cache.overview ? cache.overview.sorted().map(lineOfOverview) : [];
   }
-
-  /** What a list row shows: a summary from the index, or a full experiment. */
-  export type IListed = Pick<
-    IExperiment,
-    'id' | 'name' | 'status' | 'notebook' | 'started' | 'ended' | 'tags'
-  > & { executions?: number };
 }

@@ -19,6 +19,24 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/**
+ * How long an experiment ran: start to end, or to now while it runs; ''
+ * when unknown (an experiment that ended without an end time).
+ */
+export function formatRunDuration(e: {
+  started: string;
+  ended: string | null;
+  status: string;
+}): string {
+  const start = Date.parse(e.started);
+  const end = e.ended
+    ? Date.parse(e.ended)
+    : e.status === 'running'
+      ? Date.now()
+      : NaN;
+  return formatDuration(end - start);
+}
+
 /** Local date and time, `2026-11-24 09:41:02`. */
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) {
