@@ -27,10 +27,9 @@ import {
   paramScalar,
   readList,
   readMetric,
-  readNumber,
   readParam,
   readText,
-  readTime,
+  scalarReader,
   type Scalar
 } from './values';
 
@@ -75,7 +74,6 @@ export function filterExperiments(
   return { matches: summaries.filter(s => accept(s)), error: null };
 }
 
-type Getter = (s: IExperimentSummary) => Scalar;
 /** How a value compares with a literal: -1, 0, 1, or undefined when they cannot be compared. */
 type Comparator = (v: Scalar) => number | undefined;
 type TextTest = (text: string) => boolean;
@@ -104,29 +102,6 @@ function compileNode(n: QueryNode, zone: DateZone): ExperimentPredicate {
       return inList(n.field, n.values, n.negated, zone);
     case 'match':
       return match(n.field, textTest(n.op, n.pattern), n.negated);
-  }
-}
-
-/** The value a comparison reads: numbers for numbers and dates, strings, booleans. */
-function scalarGetter(field: FieldRef): Getter {
-  if (field.kind === 'param') {
-    const path = field.path;
-    return s => paramScalar(readParam(s, path));
-  }
-  if (field.kind === 'metric') {
-    const { name, aggregate } = field;
-    return s => readMetric(s, name, aggregate);
-  }
-  const name = field.name;
-  switch (fieldKind(field)) {
-    case 'number':
-      return s => readNumber(s, name as 'duration' | 'executions');
-    case 'boolean':
-      return s => s[name] === true;
-    case 'date':
-      return s => readTime(s, name as 'started' | 'ended');
-    default:
-      return s => readText(s, name);
   }
 }
 
@@ -173,7 +148,7 @@ function truthy(field: FieldRef): ExperimentPredicate {
     const name = field.name;
     return s => readList(s, name).some(v => v !== '');
   }
-  const get = scalarGetter(field);
+  const get = scalarReader(field);
   return fieldKind(field) === 'date' ? s => get(s) != null : s => !!get(s);
 }
 
@@ -190,7 +165,7 @@ function compare(
       ? s => readList(s, name).includes(wanted)
       : s => !readList(s, name).includes(wanted);
   }
-  const get = scalarGetter(field);
+  const get = scalarReader(field);
   if (value.kind === 'null') {
     return op === '=' ? s => get(s) == null : s => get(s) != null;
   }
@@ -307,7 +282,7 @@ function inList(
         }
       : s => set.has(readText(s, name) as string);
   }
-  const get = scalarGetter(field);
+  const get = scalarReader(field);
   const tests = values.map((value): ((v: Scalar) => boolean) => {
     if (value.kind === 'null') {
       return v => v == null;

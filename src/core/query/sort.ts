@@ -8,15 +8,7 @@ import type { IExperimentSummary } from '../index/summary';
 import type { FieldRef, IQueryError } from './ast';
 import { fieldKind } from './fields';
 import { parseField } from './parser';
-import {
-  paramScalar,
-  readList,
-  readMetric,
-  readNumber,
-  readParam,
-  readText,
-  type FieldValue
-} from './values';
+import { readList, scalarReader, type FieldValue } from './values';
 
 export type { FieldValue } from './values';
 
@@ -42,33 +34,22 @@ export function fieldReader(key: string): FieldReaderResult {
   return { ok: true, field, read: reader(field) };
 }
 
+/**
+ * What a column shows: the value a query compares, except that tags stay
+ * a list and dates stay their ISO text.
+ */
 function reader(field: FieldRef): FieldReader {
-  if (field.kind === 'param') {
-    const path = field.path;
-    return s => paramScalar(readParam(s, path));
+  if (field.kind === 'simple' && field.name === 'tags') {
+    return s => readList(s, 'tags');
   }
-  if (field.kind === 'metric') {
-    const { name, aggregate } = field;
-    return s => readMetric(s, name, aggregate);
+  if (field.kind === 'simple' && fieldKind(field) === 'date') {
+    const name = field.name;
+    return s => {
+      const v = s[name];
+      return typeof v === 'string' || v === null ? v : undefined;
+    };
   }
-  const name = field.name;
-  switch (fieldKind(field)) {
-    case 'list':
-      return name === 'tags'
-        ? s => readList(s, 'tags')
-        : s => readText(s, 'project');
-    case 'number':
-      return s => readNumber(s, name as 'duration' | 'executions');
-    case 'boolean':
-      return s => s[name] === true;
-    case 'date':
-      return s => {
-        const v = s[name];
-        return typeof v === 'string' || v === null ? v : undefined;
-      };
-    default:
-      return s => readText(s, name);
-  }
+  return scalarReader(field);
 }
 
 const readers = new Map<string, FieldReaderResult>();

@@ -6,7 +6,8 @@
  */
 import type { IExperimentSummary } from '../index/summary';
 import type { IParamSource, ParamValue } from '../model';
-import type { MetricAggregate } from './ast';
+import type { FieldRef, MetricAggregate } from './ast';
+import { fieldKind } from './fields';
 
 /** A field's value as a column shows it; `undefined` when missing. */
 export type FieldValue =
@@ -131,3 +132,28 @@ export function numericText(v: string): number | undefined {
 }
 
 const NUMERIC = /^\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$/;
+
+/** The value a comparison reads: numbers for numbers and dates, strings, booleans. */
+export function scalarReader(
+  field: FieldRef
+): (s: IExperimentSummary) => Scalar {
+  if (field.kind === 'param') {
+    const path = field.path;
+    return s => paramScalar(readParam(s, path));
+  }
+  if (field.kind === 'metric') {
+    const { name, aggregate } = field;
+    return s => readMetric(s, name, aggregate);
+  }
+  const name = field.name;
+  switch (fieldKind(field)) {
+    case 'number':
+      return s => readNumber(s, name as 'duration' | 'executions');
+    case 'boolean':
+      return s => s[name] === true;
+    case 'date':
+      return s => readTime(s, name as 'started' | 'ended');
+    default:
+      return s => readText(s, name);
+  }
+}
