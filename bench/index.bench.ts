@@ -5,9 +5,10 @@
  * file passed through the Contents API's JSON model as the browser gets
  * it; and a load before compaction (a base and 32 chunks).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeExperimentFolder } from './fixtures';
 import type { IBench } from './harness';
+import type { IExperiment, ParamValue } from '../src/core/model';
 import { StoreIndex } from '../src/core/index/storeindex';
 import { NodeStoreFS } from '../src/core/node/nodefs';
 import type { IStoreEntry, IStoreFS } from '../src/core/store/fs';
@@ -63,24 +64,17 @@ class CountingFS implements IStoreFS {
   }
 }
 
-function f64(values: number[]): string {
-  return Buffer.from(new Float64Array(values).buffer).toString('base64');
-}
-
 function writeFixture(root: string): void {
   const t0 = Date.parse('2026-01-01T00:00:00Z');
   const steps = Array.from({ length: 50 }, (_, i) => i);
   for (let i = 0; i < EXPERIMENTS; i++) {
-    const id = newExperimentId(new Date(t0 + i * 1000));
-    const dir = join(root, 'experiments', id);
-    mkdirSync(join(dir, 'metrics'), { recursive: true });
-    const params: Record<string, unknown> = {};
+    const params: Record<string, ParamValue> = {};
     for (let p = 0; p < 20; p++) {
       params[`param_${p}`] =
         p % 3 === 0 ? `value-${i % 7}` : (i * 0.001 + p) / 3;
     }
-    const experiment = {
-      id,
+    const experiment: IExperiment = {
+      id: newExperimentId(new Date(t0 + i * 1000)),
       name: `run ${i}`,
       project: 'p',
       notebook: 'p/train.ipynb',
@@ -94,27 +88,13 @@ function writeFixture(root: string): void {
       executions: 12,
       params
     };
-    writeFileSync(
-      join(dir, 'experiment.json'),
-      JSON.stringify({ format: 'labbook-experiment', version: 1, experiment })
-    );
     const series = Array.from({ length: 10 }, (_, m) => ({
       name: `metric_${m}`,
-      count: steps.length,
-      encoding: 'f64le-base64',
-      steps: f64(steps),
-      times: f64(steps.map(s => t0 + s)),
-      values: f64(steps.map(s => Math.sin(i + m + s) / (s + 1)))
+      steps,
+      times: steps.map(s => t0 + s),
+      values: steps.map(s => Math.sin(i + m + s) / (s + 1))
     }));
-    writeFileSync(
-      join(dir, 'metrics', `${String(1e15 + i)}-fixture1.json`),
-      JSON.stringify({
-        format: 'labbook-metrics',
-        version: 1,
-        writer: 'fixture1',
-        series
-      })
-    );
+    writeExperimentFolder(root, experiment, series, i);
   }
 }
 

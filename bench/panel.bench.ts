@@ -6,9 +6,10 @@
  * typed and timed (debounce included) until the list shows its matches;
  * and a scroll to the middle of the list until its rows are painted.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeExperimentFolder, writeStoreMarker } from './fixtures';
 import type { IBench } from './harness';
+import type { ExperimentStatus, IExperiment } from '../src/core/model';
 import { StoreIndex } from '../src/core/index/storeindex';
 import { NodeStoreFS } from '../src/core/node/nodefs';
 import { filterExperiments } from '../src/core/query/compile';
@@ -26,13 +27,15 @@ const PANEL = '#jp-labbook-panel';
 /** 10,000 experiment folders, then their index, as Labbook would leave them. */
 async function writeStore(root: string): Promise<number> {
   const t0 = Date.parse('2026-01-01T00:00:00Z');
-  const statuses = ['finished', 'finished', 'failed', 'interrupted'];
+  const statuses: ExperimentStatus[] = [
+    'finished',
+    'finished',
+    'failed',
+    'interrupted'
+  ];
   for (let i = 0; i < EXPERIMENTS; i++) {
-    const id = newExperimentId(new Date(t0 + i * 1000));
-    const dir = join(root, 'experiments', id);
-    mkdirSync(dir, { recursive: true });
-    const experiment = {
-      id,
+    const experiment: IExperiment = {
+      id: newExperimentId(new Date(t0 + i * 1000)),
       name: `run ${i}`,
       project: 'sweep',
       notebook: 'sweep/train.ipynb',
@@ -52,15 +55,9 @@ async function writeStore(root: string): Promise<number> {
         dropout: (i % 5) / 10
       }
     };
-    writeFileSync(
-      join(dir, 'experiment.json'),
-      JSON.stringify({ format: 'labbook-experiment', version: 1, experiment })
-    );
+    writeExperimentFolder(root, experiment);
   }
-  writeFileSync(
-    join(root, 'labbook-store.json'),
-    JSON.stringify({ format: 'labbook-store', version: 1 })
-  );
+  writeStoreMarker(root);
   const index = new StoreIndex({
     store: new LabbookStore({ fs: new NodeStoreFS(root), concurrency: 64 }),
     concurrency: 64

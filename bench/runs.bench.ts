@@ -7,9 +7,11 @@
  * metric column, a query typed, a scroll to the middle. Target from the
  * issue: the list usable within 1 s.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeExperimentFolder, writeStoreMarker } from './fixtures';
 import type { IBench } from './harness';
+import type { IExperiment, ParamValue } from '../src/core/model';
 import { StoreIndex } from '../src/core/index/storeindex';
 import { NodeStoreFS } from '../src/core/node/nodefs';
 import { newExperimentId } from '../src/core/store/ids';
@@ -21,28 +23,18 @@ import { startServer } from '../test/e2e/harness/server';
 const EXPERIMENTS = 10_000;
 const TARGET_MS = 1000;
 
-function f64(values: number[]): string {
-  return Buffer.from(new Float64Array(values).buffer).toString('base64');
-}
-
 function writeFixture(store: string): void {
   const t0 = Date.parse('2026-01-01T00:00:00Z');
   const steps = Array.from({ length: 20 }, (_, i) => i);
-  writeFileSync(
-    join(store, 'labbook-store.json'),
-    JSON.stringify({ format: 'labbook-store', version: 1 })
-  );
+  writeStoreMarker(store);
   for (let i = 0; i < EXPERIMENTS; i++) {
-    const id = newExperimentId(new Date(t0 + i * 1000));
-    const dir = join(store, 'experiments', id);
-    mkdirSync(join(dir, 'metrics'), { recursive: true });
-    const params: Record<string, unknown> = {};
+    const params: Record<string, ParamValue> = {};
     for (let p = 0; p < 20; p++) {
       params[`param_${p}`] =
         p % 3 === 0 ? `value-${i % 7}` : (i * 0.001 + p) / 3;
     }
-    const experiment = {
-      id,
+    const experiment: IExperiment = {
+      id: newExperimentId(new Date(t0 + i * 1000)),
       name: `run ${i}`,
       project: 'p',
       notebook: 'p/train.ipynb',
@@ -56,27 +48,13 @@ function writeFixture(store: string): void {
       executions: 12,
       params
     };
-    writeFileSync(
-      join(dir, 'experiment.json'),
-      JSON.stringify({ format: 'labbook-experiment', version: 1, experiment })
-    );
     const series = Array.from({ length: 10 }, (_, m) => ({
       name: `metric_${m}`,
-      count: steps.length,
-      encoding: 'f64le-base64',
-      steps: f64(steps),
-      times: f64(steps.map(s => t0 + s)),
-      values: f64(steps.map(s => Math.sin(i * 7 + m + s) / (s + 1)))
+      steps,
+      times: steps.map(s => t0 + s),
+      values: steps.map(s => Math.sin(i * 7 + m + s) / (s + 1))
     }));
-    writeFileSync(
-      join(dir, 'metrics', `${String(1e15 + i)}-fixture1.json`),
-      JSON.stringify({
-        format: 'labbook-metrics',
-        version: 1,
-        writer: 'fixture1',
-        series
-      })
-    );
+    writeExperimentFolder(store, experiment, series, i);
   }
 }
 

@@ -3,10 +3,10 @@
  * a 100,000-entry history; snapshot dedup of 100 snapshots of a 200-cell
  * notebook with one cell changed between each.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeExperimentFolder } from './fixtures';
 import type { IBench } from './harness';
-import type { HistoryRecord } from '../src/core/model';
+import type { HistoryRecord, IExperiment } from '../src/core/model';
 import { NodeStoreFS } from '../src/core/node/nodefs';
 import { newExperimentId } from '../src/core/store/ids';
 import { MemoryStoreFS } from '../src/core/store/memoryfs';
@@ -19,11 +19,8 @@ export default async (b: IBench) => {
   const root = join(b.tmpdir, 'store');
   const t0 = Date.parse('2026-01-01T00:00:00Z');
   for (let i = 0; i < 10_000; i++) {
-    const id = newExperimentId(new Date(t0 + i * 1000));
-    const dir = join(root, 'experiments', id);
-    mkdirSync(dir, { recursive: true });
-    const experiment = {
-      id,
+    const experiment: IExperiment = {
+      id: newExperimentId(new Date(t0 + i * 1000)),
       name: `run ${i}`,
       project: 'p',
       notebook: 'p/train.ipynb',
@@ -35,10 +32,7 @@ export default async (b: IBench) => {
       kernel,
       labbookVersion: '0.1.0'
     };
-    writeFileSync(
-      join(dir, 'experiment.json'),
-      JSON.stringify({ format: 'labbook-experiment', version: 1, experiment })
-    );
+    writeExperimentFolder(root, experiment);
   }
   const store = new LabbookStore({
     fs: new NodeStoreFS(root),
