@@ -18,6 +18,7 @@ import {
 import { ILabbookExperiments } from '../../tokens';
 import { CommandIDs } from '../commands';
 import { labbookIcon } from '../icons';
+import { errorText, notifyError } from '../notify';
 
 export const comparePlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-labbook:compare',
@@ -91,12 +92,8 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
           app.shell.activateById(widget.id);
           return widget;
         } catch (error) {
-          Notification.error(
-            trans.__(
-              'Labbook could not compare: %1',
-              (error as Error).message ?? String(error)
-            ),
-            { autoClose: 8000 }
+          notifyError(
+            trans.__('Labbook could not compare: %1', errorText(error))
           );
           return null;
         }

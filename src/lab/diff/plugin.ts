@@ -19,6 +19,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ILabbookExperiments } from '../../tokens';
 import { CommandIDs, PALETTE_CATEGORY } from '../commands';
 import { labbookIcon } from '../icons';
+import { errorText, notifyError } from '../notify';
 
 /** One side of a comparison: a notebook as JSON, checked when compared. */
 interface ISide {
@@ -124,12 +125,8 @@ export const diffPlugin: JupyterFrontEndPlugin<void> = {
         const widget = await show(a, b);
         return { id: widget.id };
       } catch (error) {
-        Notification.error(
-          trans.__(
-            'Labbook could not compare: %1',
-            (error as Error).message ?? String(error)
-          ),
-          { autoClose: 8000 }
+        notifyError(
+          trans.__('Labbook could not compare: %1', errorText(error))
         );
         return null;
       }

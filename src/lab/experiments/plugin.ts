@@ -39,6 +39,7 @@ import { ExperimentsView } from '../views/experimentsview';
 import { ExperimentManager } from './manager';
 import { SNAPSHOT_FACTORY, createSnapshotFactory } from './snapshotfactory';
 import { ExperimentButton } from './toolbarbutton';
+import { errorText, notifyError } from '../notify';
 
 export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
   id: 'jupyterlab-labbook:experiments',
@@ -133,12 +134,8 @@ export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
       }
       return notebooks.currentWidget;
     };
-    const notify = (message: string, error?: unknown) => {
-      Notification.error(
-        `${message}${error ? `: ${(error as Error)?.message ?? error}` : ''}`,
-        { autoClose: 8000 }
-      );
-    };
+    const notify = (message: string, error?: unknown) =>
+      notifyError(error ? `${message}: ${errorText(error)}` : message);
     const scriptOf = async (id: string) => {
       const [experiment, { records }] = await Promise.all([
         store.getExperiment(id),

@@ -12,7 +12,6 @@ import {
 import {
   ICommandPalette,
   MainAreaWidget,
-  Notification,
   WidgetTracker
 } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -20,6 +19,7 @@ import { ILabbookExperiments } from '../../tokens';
 import { CommandIDs, PALETTE_CATEGORY } from '../commands';
 import { labbookIcon } from '../icons';
 import type { RunsView } from './runsview';
+import { errorText, notifyError } from '../notify';
 
 export const runsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-labbook:runs',
@@ -82,12 +82,11 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
           return { id: widget.id };
         } catch (error) {
           opening = null;
-          Notification.error(
+          notifyError(
             trans.__(
               'Labbook could not open the runs table: %1',
-              (error as Error).message ?? String(error)
-            ),
-            { autoClose: 8000 }
+              errorText(error)
+            )
           );
           return null;
         }

@@ -46,6 +46,7 @@ import { newViewId, type ISavedView } from '../../core/views/savedview';
 import type { ExperimentManager } from '../experiments/manager';
 import { CommandIDs } from '../commands';
 import { downloadText, el, formatDuration, formatTime } from '../views/format';
+import { errorText, notifyError } from '../notify';
 
 /** Row height in pixels: every row and group header has it. */
 export const ROW = 26;
@@ -1128,12 +1129,8 @@ export class RunsView extends Widget {
       this._viewId = view.id;
       await this.loadViews();
     } catch (error) {
-      Notification.error(
-        this._trans.__(
-          'Labbook could not save the view: %1',
-          (error as Error).message ?? String(error)
-        ),
-        { autoClose: 8000 }
+      notifyError(
+        this._trans.__('Labbook could not save the view: %1', errorText(error))
       );
     }
   }
@@ -1163,12 +1160,8 @@ export class RunsView extends Widget {
       this._viewId = null;
       await this.loadViews();
     } catch (error) {
-      Notification.error(
-        t.__(
-          'Labbook could not delete the view: %1',
-          (error as Error).message ?? String(error)
-        ),
-        { autoClose: 8000 }
+      notifyError(
+        t.__('Labbook could not delete the view: %1', errorText(error))
       );
     }
   }

@@ -19,6 +19,7 @@ import { CommandIDs } from '../commands';
 import type { ExperimentManager } from '../experiments/manager';
 import { el, formatRunDuration, formatTime } from './format';
 import { askItem, askText, confirm, editList, splitTags } from './organise';
+import { errorText, notifyError } from '../notify';
 
 /** Height of a row in pixels (fixed: the list is virtualised). */
 export const ROW_HEIGHT = 72;
@@ -700,12 +701,11 @@ export class ExperimentList implements IDisposable {
     try {
       await fn();
     } catch (error) {
-      Notification.error(
+      notifyError(
         this._trans.__(
           'Labbook could not change the experiments: %1',
-          String((error as Error)?.message ?? error)
-        ),
-        { autoClose: 8000 }
+          errorText(error)
+        )
       );
     }
   }

@@ -34,6 +34,7 @@ import { lineOfOverview, lineOfSeries, type IChartLine } from './chartline';
 import { MetricsPanel } from './metricspanel';
 import { askText, confirm, editList, splitTags } from './organise';
 import { TimelineView } from './timeline';
+import { errorText, notifyError } from '../notify';
 
 export class ExperimentsView extends Widget {
   constructor(options: ExperimentsView.IOptions) {
@@ -454,12 +455,11 @@ export class ExperimentsView extends Widget {
   }
 
   private _failed(error: unknown): void {
-    Notification.error(
+    notifyError(
       this._trans.__(
         'Labbook could not change the experiment: %1',
-        String((error as Error)?.message ?? error)
-      ),
-      { autoClose: 8000 }
+        errorText(error)
+      )
     );
   }
 
