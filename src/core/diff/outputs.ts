@@ -7,6 +7,7 @@
 import { diffArrays } from 'diff';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { base64ToBytes } from '../base64';
 import { canonical, deepCopy, deepEqual, isObject, JSONValue } from './json';
 import { IOutput, isJSONMime } from './notebook';
 import { comparedOutput, IResolvedOptions } from './options';
@@ -151,11 +152,7 @@ export function imageHash(data: JSONValue): string {
   }
   let bytes: Uint8Array;
   try {
-    const bin = atob(data.replace(/\s+/g, ''));
-    bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) {
-      bytes[i] = bin.charCodeAt(i);
-    }
+    bytes = base64ToBytes(data.replace(/\s+/g, ''));
   } catch {
     bytes = new TextEncoder().encode(data);
   }

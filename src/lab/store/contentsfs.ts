@@ -10,6 +10,7 @@ import {
   StoreNotFoundError,
   StorePathError
 } from '../../core/store/fs';
+import { base64ToBytes, bytesToBase64 } from '../../core/base64';
 
 export class ContentsStoreFS implements IStoreFS {
   constructor(options: ContentsStoreFS.IOptions) {
@@ -55,12 +56,7 @@ export class ContentsStoreFS implements IStoreFS {
       format: 'base64',
       content: true
     });
-    const binary = atob(String(model.content ?? '').replace(/\s/g, ''));
-    const out = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) {
-      out[i] = binary.charCodeAt(i);
-    }
-    return out;
+    return base64ToBytes(String(model.content ?? '').replace(/\s/g, ''));
   }
 
   async writeText(path: string, text: string): Promise<void> {
@@ -68,14 +64,10 @@ export class ContentsStoreFS implements IStoreFS {
   }
 
   async writeBytes(path: string, data: Uint8Array): Promise<void> {
-    let binary = '';
-    for (let i = 0; i < data.length; i += 0x8000) {
-      binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
-    }
     await this._save(path, {
       type: 'file',
       format: 'base64',
-      content: btoa(binary)
+      content: bytesToBase64(data)
     });
   }
 
