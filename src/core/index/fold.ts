@@ -30,7 +30,8 @@ export class IndexFold {
       slot.metrics = {
         stamp: metricsStamp,
         metrics: entry.metrics,
-        damaged: entry.metricsDamaged ?? null
+        damaged: entry.metricsDamaged ?? null,
+        writers: entry.metricWriters
       };
       changed = true;
     }
@@ -66,13 +67,22 @@ export class IndexFold {
     return summary;
   }
 
-  /** The metric part of an experiment: its summaries and metric damage. */
+  /**
+   * The metric part of an experiment: its summaries, metric damage and
+   * the writers of its chunks (none when it has no metric part; undefined
+   * when its part does not say).
+   */
   metrics(id: string): {
     metrics: MetricSummaries;
     damaged: string | null;
+    writers: string[] | undefined;
   } {
     const m = this._slots.get(id)?.metrics;
-    return { metrics: m?.metrics ?? {}, damaged: m?.damaged ?? null };
+    return {
+      metrics: m?.metrics ?? {},
+      damaged: m?.damaged ?? null,
+      writers: m ? m.writers : []
+    };
   }
 
   /** Ids of the experiments in the index, in no particular order. */
@@ -119,6 +129,9 @@ export class IndexFold {
         if (slot.metrics.damaged !== null) {
           entry.metricsDamaged = slot.metrics.damaged;
         }
+        if (slot.metrics.writers) {
+          entry.metricWriters = slot.metrics.writers;
+        }
       }
       out.push(entry);
     }
@@ -139,6 +152,7 @@ namespace Private {
       stamp: string;
       metrics: MetricSummaries;
       damaged: string | null;
+      writers: string[] | undefined;
     };
   }
 
@@ -156,7 +170,8 @@ namespace Private {
       id,
       ...meta,
       metrics: slot.metrics?.metrics ?? {},
-      ...(damaged ? { damaged } : {})
+      ...(damaged ? { damaged } : {}),
+      ...(slot.metrics?.writers ? { metricWriters: slot.metrics.writers } : {})
     };
   }
 }

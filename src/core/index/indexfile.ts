@@ -39,6 +39,12 @@ export interface IIndexEntry {
   metricsStamp?: string;
   /** Metric chunks that could not be read when the metrics were last read in full; null: none. */
   metricsDamaged?: string | null;
+  /**
+   * Writers of the experiment's metric chunks, sorted (part of the metric
+   * part): which `metrics-preview/<writer>.json` files to read. Absent
+   * when not known (entries of an older Labbook).
+   */
+  metricWriters?: string[];
 }
 
 /** The body of an index file. */
@@ -126,6 +132,7 @@ namespace Private {
   }
 
   const STAMP = /^\d{16}-[A-Za-z0-9_-]+$/;
+  const WRITER = /^[A-Za-z0-9_-]+$/;
 
   const isStr = (v: unknown) => typeof v === 'string';
   const isObj = (v: unknown): v is Record<string, any> =>
@@ -171,6 +178,15 @@ namespace Private {
           return `metric ${JSON.stringify(name)} is not a summary`;
         }
       }
+    }
+    if (
+      e.metricWriters !== undefined &&
+      !(
+        Array.isArray(e.metricWriters) &&
+        e.metricWriters.every(w => isStr(w) && WRITER.test(w))
+      )
+    ) {
+      return 'metricWriters is not a list of writer ids';
     }
     if (
       e.metricsDamaged !== undefined &&

@@ -21,6 +21,7 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 import type { IExperiment, IMetricSeries } from '../model';
+import { parseChunkName } from '../metrics/overview';
 import { FORMAT_VERSION } from '../store/format';
 import { StoreDamagedError, StoreNotFoundError } from '../store/fs';
 import { mapLimit } from '../store/maplimit';
@@ -323,11 +324,15 @@ export class StoreIndex {
     }
     if (this._synced.has(id) && change.series) {
       const current = this._fold.metrics(id);
+      const writers = current.writers
+        ? Private.writersOf(change.chunk ? [change.chunk] : [], current.writers)
+        : undefined;
       this._record({
         id,
         stamp: this._stamper.next(),
         metrics: Private.merge(current.metrics, change),
-        metricsDamaged: current.damaged
+        metricsDamaged: current.damaged,
+        ...(writers ? { metricWriters: writers } : {})
       });
       return;
     }
@@ -350,7 +355,11 @@ export class StoreIndex {
           id,
           stamp,
           metrics,
-          metricsDamaged: Private.describe(read.damaged)
+          metricsDamaged: Private.describe(read.damaged),
+          metricWriters: Private.writersOf([
+            ...read.chunks,
+            ...pending.flatMap(c => (c.chunk ? [c.chunk] : []))
+          ])
         });
       } finally {
         this._resyncs.delete(id);
@@ -532,7 +541,8 @@ export class StoreIndex {
       id,
       stamp,
       summary: Private.meta(id, meta.experiment, meta.damaged),
-      metrics: Private.summarizeAll(metrics.series)
+      metrics: Private.summarizeAll(metrics.series),
+      metricWriters: Private.writersOf(metrics.chunks)
     };
     const metricsDamaged = Private.describe(metrics.damaged);
     if (metricsDamaged) {
@@ -707,6 +717,21 @@ namespace Private {
       out[s.name] = summarizeSeries(s.values, s.steps);
     }
     return out;
+  }
+
+  /** The writers of metric chunks `<seq>-<writer>.json`, with `known`, sorted. */
+  export function writersOf(
+    chunks: readonly string[],
+    known: readonly string[] = []
+  ): string[] {
+    const writers = new Set(known);
+    for (const name of chunks) {
+      const c = parseChunkName(name);
+      if (c) {
+        writers.add(c.writer);
+      }
+    }
+    return [...writers].sort();
   }
 
   /** Summaries with the points of a metrics change appended. */

@@ -37,4 +37,9 @@ export interface IExperimentSummary {
   notes: string;
   /** Set when some of the experiment's files could not be read. */
   damaged?: string;
+  /**
+   * Writers of its metric chunks, when the index knows them: a reader of
+   * its metrics can go straight to their previews (`loadMetricsPreview`).
+   */
+  metricWriters?: string[];
 }

@@ -249,26 +249,82 @@ export class AxisOverview {
     return [...this._buckets.values()].sort((a, b) => a.key - b.key);
   }
 
-  /** Go up to `level` (merging neighbours), then on while too many buckets. */
-  private _coarsen(level: number): void {
+  /**
+   * The same buckets coarsened until there are at most `max`: a smaller
+   * overview of the same points, for a chart narrower than `max` columns
+   * (a preview, see `MetricsOverview.coarsened`).
+   */
+  coarsened(max: number): AxisOverview {
+    const copy = new AxisOverview();
+    copy._level = this._level;
+    copy._scale = this._scale;
+    for (const [key, b] of this._buckets) {
+      copy._buckets.set(key, { ...b });
+    }
+    copy._coarsen(copy._level, max);
+    return copy;
+  }
+
+  /**
+   * Go up to `level` (merging neighbours), and further while there are
+   * more than `max` buckets: straight to the lowest level that has few
+   * enough, not one level at a time (a series starts at the finest level,
+   * 2^-30, and integer steps would otherwise merge thirty times).
+   */
+  private _coarsen(level: number, max = MAX_BUCKETS): void {
     this._last = null;
-    while (level > this._level || this._buckets.size > MAX_BUCKETS) {
-      const steps = Math.max(1, level - this._level);
-      const shift = Math.pow(2, -steps);
-      this._level += steps;
-      this._scale = Math.pow(2, -this._level);
-      const merged = new Map<number, IBucket>();
-      for (const b of this._buckets.values()) {
-        const key = Math.floor(b.key * shift);
-        const into = merged.get(key);
-        if (into) {
-          Private.mergeInto(into, b);
+    let steps = Math.max(0, level - this._level);
+    if (this._buckets.size > max) {
+      const keys = [...this._buckets.keys()].sort((a, b) => a - b);
+      const fits = (s: number) => {
+        const shift = Math.pow(2, -s);
+        let n = 0;
+        let prev = NaN;
+        for (const k of keys) {
+          const key = Math.floor(k * shift);
+          if (key !== prev) {
+            n++;
+            prev = key;
+            if (n > max) {
+              return false;
+            }
+          }
+        }
+        return true;
+      };
+      let lo = steps; // does not fit (or is the least allowed)
+      let hi = Math.max(1, steps);
+      while (!fits(hi)) {
+        lo = hi;
+        hi *= 2;
+      }
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (fits(mid)) {
+          hi = mid;
         } else {
-          merged.set(key, { ...b, key });
+          lo = mid;
         }
       }
-      this._buckets = merged;
+      steps = hi;
     }
+    if (steps === 0) {
+      return;
+    }
+    const shift = Math.pow(2, -steps);
+    this._level += steps;
+    this._scale = Math.pow(2, -this._level);
+    const merged = new Map<number, IBucket>();
+    for (const b of this._buckets.values()) {
+      const key = Math.floor(b.key * shift);
+      const into = merged.get(key);
+      if (into) {
+        Private.mergeInto(into, b);
+      } else {
+        merged.set(key, { ...b, key });
+      }
+    }
+    this._buckets = merged;
   }
 
   private _level = MIN_LEVEL;
@@ -316,6 +372,17 @@ export class SeriesOverview {
       this.last = [steps[n - 1], times[n - 1], values[n - 1]];
       this.lastChunk = chunk;
     }
+  }
+
+  /** A copy with each axis at most `max` buckets (see `AxisOverview.coarsened`). */
+  coarsened(max: number): SeriesOverview {
+    const copy = new SeriesOverview(this.name);
+    copy.count = this.count;
+    copy.last = this.last;
+    copy.lastChunk = this.lastChunk;
+    copy.step = this.step.coarsened(max);
+    copy.time = this.time.coarsened(max);
+    return copy;
   }
 
   /** Fold in another overview of the same metric (other chunks). */
@@ -442,6 +509,20 @@ export class MetricsOverview {
       }
     }
     return out;
+  }
+
+  /**
+   * A copy of the same chunks with every axis at most `max` buckets: what
+   * a chart of many lines (compare) reads, a fraction of the full size.
+   */
+  coarsened(max: number): MetricsOverview {
+    const copy = new MetricsOverview();
+    this.chunks.forEach(c => copy.chunks.add(c));
+    copy.ranges.push(...this.ranges.map(r => ({ ...r })));
+    for (const [name, s] of this.series) {
+      copy.series.set(name, s.coarsened(max));
+    }
+    return copy;
   }
 
   /** Metrics sorted by name. */

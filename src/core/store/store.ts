@@ -34,6 +34,7 @@ import {
   SeriesOverview,
   type LastPoint
 } from '../metrics/overview';
+import { base64ToBytes, bytesToBase64 } from '../base64';
 import { canonicalJSON, sha256Hex } from './canonical';
 import { FORMATS, FORMAT_VERSION, FormatName, parseStoreFile } from './format';
 import {
@@ -72,6 +73,21 @@ export type ExperimentPatch = Partial<
 export interface IBatchMark {
   session: string;
   seq: number;
+}
+
+/**
+ * Buckets per axis of a metric preview (`metrics-preview/`): between 256
+ * and 512 after coarsening, enough for a chart of many lines at 1,024
+ * columns with a bucket per four columns at most (see `loadMetricsPreview`).
+ */
+export const PREVIEW_BUCKETS = 512;
+
+/** What the store index says of an experiment's metrics (`loadMetricsPreview`). */
+export interface IMetricsExpectation {
+  /** Writers of its metric chunks. */
+  writers: readonly string[];
+  /** Points of each metric. */
+  counts: { readonly [name: string]: number };
 }
 
 /** A file that could not be read. */
@@ -413,6 +429,75 @@ export class LabbookStore {
       ov.appendChunk(c.name, c.value);
     }
     return { overview: ov, damaged };
+  }
+
+  /**
+   * Every metric of an experiment as a preview: an overview of at most
+   * `PREVIEW_BUCKETS` buckets per axis (a fifth of a 10,000-point run's
+   * overview), for a chart of many runs that draws each at a few hundred
+   * pixel columns (compare). Each writer of metrics writes its preview
+   * (`metrics-preview/<writer>.json`) with its overview.
+   *
+   * With `expected` (what the store index says of the experiment: the
+   * writers of its metric chunks and each metric's count), reads only
+   * those writers' previews, one request each, and lists nothing; when
+   * they do not hold exactly the expected metrics and counts (a run still
+   * logging, an index behind), or cannot be read, falls back to
+   * `loadMetricsOverview` (full overviews and the chunks none covers).
+   * `preview` says which was returned.
+   */
+  async loadMetricsPreview(
+    id: string,
+    expected?: IMetricsExpectation
+  ): Promise<{
+    overview: MetricsOverview;
+    damaged: IDamagedFile[];
+    preview: boolean;
+  }> {
+    if (expected) {
+      const names = Object.keys(expected.counts);
+      if (names.length === 0) {
+        return { overview: new MetricsOverview(), damaged: [], preview: true };
+      }
+      const files = await Promise.all(
+        expected.writers.map(async writer => {
+          const path = this._path(id, 'metrics-preview', `${writer}.json`);
+          try {
+            return Private.parseOverview(
+              parseStoreFile(
+                path,
+                await this.fs.readText(path),
+                FORMATS.metricsOverview
+              ),
+              path
+            );
+          } catch {
+            return null; // missing or damaged: the full read says which
+          }
+        })
+      );
+      let overview: MetricsOverview | null = null;
+      for (const file of files) {
+        if (!file) {
+          overview = null;
+          break;
+        }
+        if (!overview) {
+          overview = file;
+        } else if (!overview.merge(file)) {
+          overview = null;
+          break;
+        }
+      }
+      if (
+        overview &&
+        overview.series.size === names.length &&
+        names.every(n => overview.series.get(n)?.count === expected.counts[n])
+      ) {
+        return { overview, damaged: [], preview: true };
+      }
+    }
+    return { ...(await this.loadMetricsOverview(id)), preview: false };
   }
 
   /**
@@ -875,6 +960,31 @@ export class LabbookStore {
     return { snapshots: infos.filter((i): i is ISnapshotInfo => !!i), damaged };
   }
 
+  /**
+   * The newest snapshot that can be read, or null when there is none: one
+   * listing and one read (more only past damaged files), where
+   * `listSnapshots` reads them all.
+   */
+  async lastSnapshot(id: string): Promise<ISnapshotInfo | null> {
+    const names = (await this.fs.list(this._path(id, 'snapshots')))
+      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
+      .map(e => e.name)
+      .sort();
+    for (let i = names.length - 1; i >= 0; i--) {
+      const path = this._path(id, 'snapshots', names[i]);
+      try {
+        return parseStoreFile<{ info: ISnapshotInfo }>(
+          path,
+          await this.fs.readText(path),
+          FORMATS.snapshot
+        ).info;
+      } catch {
+        // damaged: the one before (listSnapshots reports it)
+      }
+    }
+    return null;
+  }
+
   /** A snapshot's notebook, reassembled exactly as it was saved. */
   async loadSnapshot(id: string, snapshotId: string): Promise<INotebookJSON> {
     const { notebook, hashes } = await this._snapshotCells(id, snapshotId, 0);
@@ -1100,9 +1210,15 @@ export class LabbookStore {
         state.dirty = false;
         const ov = await state.overview;
         try {
+          // The preview second: a preview file is never newer than the
+          // overview, so a reader that finds it complete may trust it.
           await this.fs.writeText(
             this._path(id, 'metrics-overview', `${this.writer}.json`),
             Private.formatOverview(ov, this.writer)
+          );
+          await this.fs.writeText(
+            this._path(id, 'metrics-preview', `${this.writer}.json`),
+            Private.formatOverview(ov.coarsened(PREVIEW_BUCKETS), this.writer)
           );
         } catch (error) {
           state.dirty = true;
@@ -1403,34 +1519,38 @@ namespace Private {
 
   /** Numbers as little-endian Float64s in base64. */
   export function encodeF64(values: ArrayLike<number>): string {
+    if (LITTLE_ENDIAN) {
+      const array =
+        values instanceof Float64Array ? values : Float64Array.from(values);
+      return bytesToBase64(
+        new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
+      );
+    }
     const bytes = new Uint8Array(values.length * 8);
     const view = new DataView(bytes.buffer);
     for (let i = 0; i < values.length; i++) {
       view.setFloat64(i * 8, values[i], true);
     }
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) {
-      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    }
-    return btoa(binary);
+    return bytesToBase64(bytes);
   }
 
   export function decodeF64(text: unknown): Float64Array {
     if (typeof text !== 'string') {
       throw new Error('not base64 text');
     }
-    const binary = atob(text);
-    if (binary.length % 8 !== 0) {
+    const bytes = base64ToBytes(text);
+    if (bytes.length % 8 !== 0) {
       throw new Error('not a whole number of Float64s');
     }
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) {
-      bytes[i] = binary.charCodeAt(i);
-    }
     if (LITTLE_ENDIAN) {
-      return new Float64Array(bytes.buffer);
+      // Its own buffer, aligned: a Float64Array can view it.
+      return new Float64Array(
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+          ? bytes.buffer
+          : bytes.slice().buffer
+      );
     }
-    const view = new DataView(bytes.buffer);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const out = new Float64Array(bytes.length / 8);
     for (let i = 0; i < out.length; i++) {
       out[i] = view.getFloat64(i * 8, true);

@@ -462,6 +462,53 @@ describe('StoreIndex', () => {
     expect(progress).toEqual(['0/3', '1/3', '2/3', '3/3']);
   });
 
+  it("records which writers logged an experiment's metrics, through appends, a resumed tab and a rebuild", async () => {
+    const fs = new MemoryStoreFS();
+    const a = await open(fs, 'aaaa1111');
+    opened.push(a.index);
+    const e = await a.store.createExperiment({
+      name: 'w',
+      notebook: 'n.ipynb',
+      kernel
+    });
+    const quiet = await a.store.createExperiment({
+      name: 'no metrics',
+      notebook: 'n.ipynb',
+      kernel
+    });
+    await a.store.appendMetrics(e.id, [
+      { name: 'loss', steps: [0], times: [0], values: [1] }
+    ]);
+    await a.index.flush();
+    expect(a.index.get(e.id)!.metricWriters).toEqual(['aaaa1111']);
+    expect(a.index.get(quiet.id)!.metricWriters).toBeUndefined();
+
+    // Another tab goes on logging into it (a page reloaded mid-run).
+    const b = await open(fs, 'bbbb2222');
+    opened.push(b.index);
+    await b.store.appendMetrics(e.id, [
+      { name: 'loss', steps: [1], times: [0], values: [0.5] }
+    ]);
+    await b.index.flush();
+    await vi.waitFor(() =>
+      expect(b.index.get(e.id)!.metricWriters).toEqual(['aaaa1111', 'bbbb2222'])
+    );
+    await b.index.flush();
+    const c = new StoreIndex({ now, store: new LabbookStore({ fs }) });
+    await c.load();
+    expect(c.get(e.id)!.metricWriters).toEqual(['aaaa1111', 'bbbb2222']);
+    expect(c.get(e.id)!.metrics.loss.count).toBe(2);
+
+    // Rebuilt from the folders: the same, from the chunk names.
+    for (const f of indexFiles(fs)) {
+      fs.files.delete(f);
+    }
+    const d = new StoreIndex({ now, store: new LabbookStore({ fs }) });
+    expect((await d.load()).rebuilt).toBe(true);
+    expect(d.get(e.id)!.metricWriters).toEqual(['aaaa1111', 'bbbb2222']);
+    expect(d.get(quiet.id)!.metricWriters).toEqual([]);
+  });
+
   it('rebuilds a damaged index from the folders and reports the damaged file', async () => {
     const fs = new MemoryStoreFS();
     const { store, index } = await open(fs, 'aaaa1111');

@@ -139,6 +139,52 @@ describe('AxisOverview', () => {
     expect(shuffled.toArray()).toEqual(axisOf(x, y).toArray());
   });
 
+  it('coarsens to the finest level that fits, even for far-apart clusters', () => {
+    // Two clusters a billion steps apart: a level chosen from the span
+    // would leave a handful of buckets; the finest that fits leaves many.
+    const n = 3000;
+    const x = Float64Array.from({ length: 2 * n }, (_, i) =>
+      i < n ? i : 1e9 + i
+    );
+    const y = x.map(v => Math.sin(v));
+    const a = axisOf(x, y);
+    expect(a.size).toBeLessThanOrEqual(MAX_BUCKETS);
+    expect(a.size).toBeGreaterThan(MAX_BUCKETS / 2);
+    expect(a.bucketWidth).toBe(4);
+  });
+
+  it('makes a coarser copy that draws the same at its own width', () => {
+    const { x, y } = walk(100_000, 13);
+    y[42_424] = NaN;
+    const full = axisOf(x, y);
+    const before = full.toArray();
+    const preview = full.coarsened(512);
+    expect(full.toArray()).toEqual(before); // the original is untouched
+    expect(preview.size).toBeLessThanOrEqual(512);
+    expect(preview.size).toBeGreaterThan(256);
+    expect(preview.count).toBe(100_000);
+    expect(preview.resolves(0, 99_999, 256)).toBe(true);
+    expect(preview.resolves(0, 99_999, 1024)).toBe(false);
+    const width = 256;
+    const raw = columns(
+      [[...x], [...y].map(v => (Number.isFinite(v) ? v : null))],
+      0,
+      99_999,
+      width
+    );
+    const p = preview.points();
+    const drawn = columns(
+      [[...p.x], [...p.y].map(v => (Number.isFinite(v) ? v : null))],
+      0,
+      99_999,
+      width
+    );
+    expect(withinAPixel(raw, drawn)).toEqual([]);
+    // A series already small enough is copied as it is.
+    const small = axisOf([0, 1, 2], [3, 4, 5]);
+    expect(small.coarsened(512).toArray()).toEqual(small.toArray());
+  });
+
   it('merges two overviews into the overview of all their points', () => {
     const { x, y } = walk(300_000, 5);
     y[150_000] = NaN;

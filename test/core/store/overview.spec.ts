@@ -185,3 +185,109 @@ describe('metric overviews in the store', () => {
     expect([...fs.files.keys()].filter(p => p.includes(id))).toEqual([]);
   });
 });
+
+describe('metric previews in the store', () => {
+  /** Count the reads and listings a store makes. */
+  function spy(fs: MemoryStoreFS) {
+    const calls: string[] = [];
+    const readText = fs.readText.bind(fs);
+    const list = fs.list.bind(fs);
+    fs.readText = async (path: string) => {
+      calls.push(`read ${path}`);
+      return readText(path);
+    };
+    fs.list = async (dir: string) => {
+      calls.push(`list ${dir}`);
+      return list(dir);
+    };
+    return calls;
+  }
+
+  it('are written with the overviews, coarser, and read one file per writer when the index says what to expect', async () => {
+    const { fs, store, id } = await setup();
+    for (let i = 0; i < 3; i++) {
+      await store.appendMetrics(id, batch(i * 20_000, 20_000));
+    }
+    await store.flushMetricsOverviews();
+    const reader = new LabbookStore({ fs, writer: 'bbbb2222' });
+    const full = await reader.loadMetricsOverview(id);
+    const calls = spy(fs);
+    const expected = {
+      writers: ['aaaa1111'],
+      counts: { loss: 60_000, acc: 3 }
+    };
+    const { overview, preview, damaged } = await reader.loadMetricsPreview(
+      id,
+      expected
+    );
+    expect(preview).toBe(true);
+    expect(damaged).toEqual([]);
+    expect(calls).toEqual([
+      `read experiments/${id}/metrics-preview/aaaa1111.json`
+    ]);
+    const loss = overview.series.get('loss')!;
+    const fullLoss = full.overview.series.get('loss')!;
+    expect(loss.count).toBe(60_000);
+    expect(loss.last).toEqual(fullLoss.last);
+    expect(loss.step.size).toBeLessThanOrEqual(512);
+    expect(loss.time.size).toBeLessThanOrEqual(512);
+    expect(fullLoss.step.size).toBeGreaterThan(1024);
+    // The same points: the full overview coarsened the same way.
+    expect(loss.step.toArray()).toEqual(fullLoss.step.coarsened(512).toArray());
+
+    // An experiment without metrics costs no request at all.
+    calls.length = 0;
+    const none = await reader.loadMetricsPreview(id, {
+      writers: [],
+      counts: {}
+    });
+    expect(none.overview.series.size).toBe(0);
+    expect(calls).toEqual([]);
+  });
+
+  it('fall back to the full read when they are behind, missing or not expected', async () => {
+    const { fs, store, id } = await setup();
+    await store.appendMetrics(id, batch(0, 5_000));
+    await store.flushMetricsOverviews();
+    // Points appended since: the preview (and overview) are behind.
+    await store.appendMetrics(id, batch(5_000, 5_000));
+    const reader = new LabbookStore({ fs, writer: 'bbbb2222' });
+    const expected = {
+      writers: ['aaaa1111'],
+      counts: { loss: 10_000, acc: 2 }
+    };
+    const behind = await reader.loadMetricsPreview(id, expected);
+    expect(behind.preview).toBe(false);
+    expect(behind.overview.series.get('loss')!.count).toBe(10_000);
+
+    // An index that is behind is caught the same way.
+    await store.flushMetricsOverviews();
+    const stale = await reader.loadMetricsPreview(id, {
+      writers: ['aaaa1111'],
+      counts: { loss: 5_000, acc: 1 }
+    });
+    expect(stale.preview).toBe(false);
+    expect(stale.overview.series.get('loss')!.count).toBe(10_000);
+
+    // Up to date: the preview.
+    expect((await reader.loadMetricsPreview(id, expected)).preview).toBe(true);
+
+    // A missing or damaged preview, or no expectation: the full read.
+    const path = `experiments/${id}/metrics-preview/aaaa1111.json`;
+    fs.files.set(path, new TextEncoder().encode('{"broken'));
+    const damaged = await reader.loadMetricsPreview(id, expected);
+    expect(damaged.preview).toBe(false);
+    expect(damaged.overview.series.get('loss')!.count).toBe(10_000);
+    fs.files.delete(path);
+    expect((await reader.loadMetricsPreview(id, expected)).preview).toBe(false);
+    expect((await reader.loadMetricsPreview(id)).preview).toBe(false);
+    // A writer the index names whose preview is not there.
+    await store.flushMetricsOverviews();
+    const more = await reader.loadMetricsPreview(id, {
+      writers: ['aaaa1111', 'cccc3333'],
+      counts: expected.counts
+    });
+    expect(more.preview).toBe(false);
+    expect(more.overview.series.get('acc')!.count).toBe(2);
+  });
+});

@@ -58,6 +58,7 @@ function schemaFor(path: string): string | null {
     snapshots: 'labbook-snapshot.schema.json',
     metrics: 'labbook-metrics.schema.json',
     'metrics-overview': 'labbook-metrics-overview.schema.json',
+    'metrics-preview': 'labbook-metrics-overview.schema.json',
     texts: 'labbook-texts.schema.json',
     inputs: 'labbook-inputs.schema.json',
     images: 'labbook-images.schema.json'

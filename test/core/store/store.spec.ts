@@ -338,6 +338,17 @@ describe('LabbookStore', () => {
     expect(
       await store.loadSnapshot(e.id, snapshots[snapshots.length - 1].id)
     ).toEqual(notebook(200, 99, 'change 99'));
+    // The newest alone, without reading the 99 others; past a damaged one.
+    const last = snapshots[snapshots.length - 1];
+    expect(await store.lastSnapshot(e.id)).toEqual(last);
+    const newest = [...fs.files.keys()]
+      .filter(p => p.includes('/snapshots/'))
+      .sort()
+      .pop()!;
+    fs.files.set(newest, new TextEncoder().encode('not json'));
+    expect(await store.lastSnapshot(e.id)).toEqual(
+      snapshots[snapshots.length - 2]
+    );
   });
 
   it('reports a snapshot whose cell object was tampered with', async () => {
