@@ -8,9 +8,10 @@
  *
  * Twice: with each run's points in 10 chunks of 1,000 (a loop logging for
  * about a second stores them so; a long training stores many more), and in
- * one chunk per run (the fewest requests the store format allows), which
- * separates the cost of one Contents API request per chunk from the
- * view's own.
+ * one chunk per run. Compare reads neither: the store index names each
+ * finished run's metric writers and counts, so it reads one preview file
+ * per run (`loadMetricsPreview`); the last figures, every chunk read as
+ * the detail's zoom and smoothing do, show what that saves.
  */
 import { join } from 'node:path';
 import type { IBench } from './harness';

@@ -187,6 +187,13 @@ describe('compare experiments', () => {
         )
       )
       .toEqual(Array(2).fill('5/50,50,50,50,50/true'));
+    // Each finished run was read as one preview file: the index (kept by
+    // the tab that ran them) named the writer and the counts to expect.
+    await expect(
+      page
+        .locator(`${VIEW} [data-section="metrics"]`)
+        .getAttribute('data-previews')
+    ).resolves.toBe('5');
     await expect(
       page.locator(`${VIEW} .jp-Labbook-metricName`).allInnerTexts()
     ).resolves.toEqual(['acc', 'loss']);

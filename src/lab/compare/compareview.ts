@@ -36,7 +36,7 @@ import { renderTextDiff, type DiffMode } from '../diff/textdiff';
 import { ChartControls } from '../views/chartcontrols';
 import { themeColors } from '../views/colors';
 import { el, formatTime } from '../views/format';
-import type { MetricChart } from '../views/metricschart';
+import type { ChartNeed, MetricChart } from '../views/metricschart';
 import type { CompareModel, ICompareRun, IRunEnvironment } from './model';
 
 const STATS: MetricStat[] = ['last', 'min', 'max'];
@@ -82,6 +82,10 @@ export class CompareView extends Widget {
   private async _load(): Promise<void> {
     const t = this._trans;
     try {
+      // The chart code loads while the metrics are read.
+      const chartModule = import('../views/metricschart');
+      chartModule.catch(() => undefined); // reported where it is awaited
+      this._chartModuleLoading = chartModule;
       const { runs, missing } = await this._model.load();
       if (this.isDisposed) {
         return;
@@ -140,6 +144,12 @@ export class CompareView extends Widget {
       this._renderRuns();
       this._renderTables();
       await this._startCharts();
+      // The charts are painted before the rest is drawn and read: fifty
+      // runs' environments, inputs and snapshots are 200 requests.
+      await Private.painted();
+      if (this.isDisposed) {
+        return;
+      }
       this._renderParallel();
       const pending = (s: keyof CompareView.Sections) =>
         this._s[s].body.replaceChildren(
@@ -404,8 +414,11 @@ export class CompareView extends Widget {
       }
     });
     this._chartsHost = el('div', 'jp-Labbook-compareCharts');
+    // How many runs are drawn from their previews (for tests and profiles).
+    this._s.metrics.box.dataset.previews = String(this._model.previews);
     body.replaceChildren(this._controls.node, this._chartsHost);
-    this._chartModule = await import('../views/metricschart');
+    this._chartModule = await (this._chartModuleLoading ??
+      import('../views/metricschart'));
     if (!this.isDisposed) {
       this._renderCharts();
     }
@@ -438,9 +451,10 @@ export class CompareView extends Widget {
           {
             colors,
             legend: lines.length <= MAX_LEGEND,
-            height: 220
+            height: 220,
+            bucketColumns: 4
           },
-          () => void this._loadPoints()
+          need => void this._refine(need)
         )
       );
     }
@@ -461,16 +475,20 @@ export class CompareView extends Widget {
   }
 
   /**
-   * Every point of the runs' metrics, once, when a chart needs more than
-   * the overviews (smoothing, a fine zoom); the charts are drawn again.
+   * Finer lines when a chart needs them, once each: the full overviews for
+   * a chart wider than the previews draw well, every point for smoothing
+   * or a zoom finer than the overviews. The charts are drawn again.
    */
-  private async _loadPoints(): Promise<void> {
-    if (this._points) {
+  private async _refine(need: ChartNeed): Promise<void> {
+    const overviews = need === 'finer' && this._model.previews > 0;
+    if (overviews ? this._overviews : this._points) {
       return;
     }
-    this._points = this._model.loadPoints(this._runs);
+    const loading = overviews
+      ? (this._overviews = this._model.loadOverviews(this._runs))
+      : (this._points = this._model.loadPoints(this._runs));
     try {
-      await this._points;
+      await loading;
     } catch (error) {
       console.warn('Labbook could not read the metric points', error);
       return;
@@ -1002,8 +1020,12 @@ export class CompareView extends Widget {
   private _controls: ChartControls | null = null;
   private _chartsHost: HTMLDivElement | null = null;
   private _chartModule: typeof import('../views/metricschart') | null = null;
+  private _chartModuleLoading: Promise<
+    typeof import('../views/metricschart')
+  > | null = null;
   private _charts: MetricChart[] = [];
   private _points: Promise<void> | null = null;
+  private _overviews: Promise<void> | null = null;
   private _chartsPending = false;
   private _envs: Map<string, IRunEnvironment> | null = null;
   private _snapshots: Map<
@@ -1090,4 +1112,23 @@ function svgTitle(text: string): SVGTitleElement {
   const title = svgEl('title');
   title.textContent = text;
   return title;
+}
+
+namespace Private {
+  /**
+   * Resolves once what was drawn so far has been painted: after the next
+   * animation frame, in the task that follows it. A hidden page paints no
+   * frames, so a timer stands in after 100 ms.
+   */
+  export function painted(): Promise<void> {
+    return new Promise(resolve => {
+      const timer = setTimeout(resolve, 100);
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          clearTimeout(timer);
+          resolve();
+        }, 0)
+      );
+    });
+  }
 }

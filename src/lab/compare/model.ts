@@ -1,11 +1,14 @@
 /**
  * What the compare view shows, read from the store: each experiment with
- * its metrics' overviews and summaries first (the tables and charts need
- * them), then environments and data inputs, and on demand the flattened
- * scripts and the last snapshots. The view does no I/O; it asks this.
+ * its metrics' previews and summaries first (the tables and charts need
+ * them; a preview is one small file per run when the store index knows
+ * the run), then environments and data inputs, and on demand the full
+ * overviews or points, the flattened scripts and the last snapshots. The
+ * view does no I/O; it asks this.
  */
 import { flattenHistory } from '../../core/history/flatten';
 import { summarizeOverview } from '../../core/index/summarize';
+import { mapLimit } from '../../core/store/maplimit';
 import { MetricsOverview } from '../../core/metrics/overview';
 import type {
   IDataInput,
@@ -14,7 +17,7 @@ import type {
   IMetricSummary,
   ISnapshotInfo
 } from '../../core/model';
-import type { LabbookStore } from '../../core/store/store';
+import type { IMetricsExpectation, LabbookStore } from '../../core/store/store';
 import {
   lineOfOverview,
   lineOfSeries,
@@ -67,6 +70,14 @@ export interface IRunEnvironment {
   problem?: string;
 }
 
+/**
+ * Experiments read at once. A browser opens six connections to a server,
+ * so more in flight only queue; issued all together, fifty runs' requests
+ * block the page for a moment (each costs JupyterLab a millisecond or two
+ * to prepare) right when the charts should paint.
+ */
+const READS = 6;
+
 export class CompareModel {
   constructor(options: CompareModel.IOptions) {
     this._store = options.store;
@@ -78,25 +89,27 @@ export class CompareModel {
 
   /** The experiments with their metrics, in the order of `ids`. */
   async load(): Promise<{ runs: ICompareRun[]; missing: ICompareMissing[] }> {
-    const read = await Promise.all(
-      this.ids.map(async id => {
-        // The list the panel holds saves four requests per experiment.
-        const known = this._known(id);
-        const [{ experiment, damaged }, metrics] = await Promise.all([
-          known ?? this._store.readExperiment(id),
-          this._store.loadMetricsOverview(id).catch(error => ({
-            overview: new MetricsOverview(),
-            damaged: [{ path: `${id}/metrics`, problem: message(error) }]
-          }))
-        ]);
-        return {
-          id,
-          experiment,
-          damaged: [...damaged, ...metrics.damaged],
-          metrics
-        };
-      })
-    );
+    const read = await mapLimit(this.ids, READS, async id => {
+      // The list the panel holds saves four requests per experiment.
+      const known = this._known(id);
+      const [{ experiment, damaged }, metrics] = await Promise.all([
+        known ?? this._store.readExperiment(id),
+        this._store.loadMetricsPreview(id, known?.metrics).catch(error => ({
+          overview: new MetricsOverview(),
+          damaged: [{ path: `${id}/metrics`, problem: message(error) }],
+          preview: false
+        }))
+      ]);
+      if (metrics.preview) {
+        this._previews.add(id);
+      }
+      return {
+        id,
+        experiment,
+        damaged: [...damaged, ...metrics.damaged],
+        metrics
+      };
+    });
     const runs: ICompareRun[] = [];
     const missing: ICompareMissing[] = [];
     for (const r of read) {
@@ -126,17 +139,35 @@ export class CompareModel {
     return { runs, missing };
   }
 
+  /** How many runs' lines are drawn from previews (`loadOverviews` refines them). */
+  get previews(): number {
+    return this._previews.size;
+  }
+
+  /**
+   * The full overviews of the runs whose lines are previews, for a chart
+   * wider than a preview draws well: the lines replaced.
+   */
+  async loadOverviews(runs: readonly ICompareRun[]): Promise<void> {
+    const previews = runs.filter(r => this._previews.has(r.id));
+    await mapLimit(previews, READS, async r => {
+      const { overview } = await this._store.loadMetricsOverview(r.id);
+      if (this._previews.delete(r.id)) {
+        r.series = overview.sorted().map(lineOfOverview); // not the points meanwhile
+      }
+    });
+  }
+
   /**
    * Every point of each run's metrics, for what an overview cannot draw
    * (smoothing, a zoom finer than its buckets): the runs' lines replaced.
    */
   async loadPoints(runs: readonly ICompareRun[]): Promise<void> {
-    await Promise.all(
-      runs.map(async r => {
-        const { series } = await this._store.loadMetrics(r.id);
-        r.series = series.map(lineOfSeries);
-      })
-    );
+    await mapLimit(runs, READS, async r => {
+      const { series } = await this._store.loadMetrics(r.id);
+      r.series = series.map(lineOfSeries);
+      this._previews.delete(r.id);
+    });
   }
 
   /** Environment and inputs of each experiment, by id. */
@@ -144,25 +175,23 @@ export class CompareModel {
     ids: readonly string[]
   ): Promise<Map<string, IRunEnvironment>> {
     const out = new Map<string, IRunEnvironment>();
-    await Promise.all(
-      ids.map(async id => {
-        const [env, inputs] = await Promise.all([
-          this._store
-            .loadEnvironment(id)
-            .then(environment => ({ environment, problem: undefined }))
-            .catch(error => ({ environment: null, problem: message(error) })),
-          this._store
-            .loadInputs(id)
-            .then(r => r.inputs)
-            .catch(() => [] as IDataInput[])
-        ]);
-        out.set(id, {
-          environment: env.environment,
-          inputs,
-          ...(env.problem ? { problem: env.problem } : {})
-        });
-      })
-    );
+    await mapLimit(ids, READS, async id => {
+      const [env, inputs] = await Promise.all([
+        this._store
+          .loadEnvironment(id)
+          .then(environment => ({ environment, problem: undefined }))
+          .catch(error => ({ environment: null, problem: message(error) })),
+        this._store
+          .loadInputs(id)
+          .then(r => r.inputs)
+          .catch(() => [] as IDataInput[])
+      ]);
+      out.set(id, {
+        environment: env.environment,
+        inputs,
+        ...(env.problem ? { problem: env.problem } : {})
+      });
+    });
     return out;
   }
 
@@ -184,20 +213,16 @@ export class CompareModel {
     ids: readonly string[]
   ): Promise<Map<string, ISnapshotInfo | null>> {
     const out = new Map<string, ISnapshotInfo | null>();
-    await Promise.all(
-      ids.map(async id => {
-        const list = await this._store
-          .listSnapshots(id)
-          .catch(() => ({ snapshots: [] as ISnapshotInfo[] }));
-        out.set(id, list.snapshots[list.snapshots.length - 1] ?? null);
-      })
-    );
+    await mapLimit(ids, READS, async id => {
+      out.set(id, await this._store.lastSnapshot(id).catch(() => null));
+    });
     return out;
   }
 
   private _store: LabbookStore;
   private _known: CompareModel.IOptions['known'] & {};
   private _scripts = new Map<string, Promise<string>>();
+  private _previews = new Set<string>();
 }
 
 export namespace CompareModel {
@@ -209,10 +234,13 @@ export namespace CompareModel {
      * An experiment already read (the manager's list, kept current), with
      * the files of it that could not be read; undefined to read it here.
      */
-    known?: (
-      id: string
-    ) =>
-      | { experiment: ICompareExperiment; damaged: readonly ICompareDamage[] }
+    known?: (id: string) =>
+      | {
+          experiment: ICompareExperiment;
+          damaged: readonly ICompareDamage[];
+          /** What the store index says of its metrics, when it knows. */
+          metrics?: IMetricsExpectation;
+        }
       | undefined;
   }
 }

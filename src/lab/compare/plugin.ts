@@ -67,15 +67,30 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
               store: experiments.store,
               ids,
               known: id => {
-                const experiment = experiments.experiments.find(
-                  e => e.id === id
-                );
-                return experiment
-                  ? {
-                      experiment,
-                      damaged: experiments.damaged.filter(d => d.id === id)
-                    }
-                  : undefined;
+                const experiment = experiments.summary(id);
+                if (!experiment) {
+                  return undefined;
+                }
+                const { metricWriters, metrics, status } = experiment;
+                return {
+                  experiment,
+                  damaged: experiments.damaged.filter(d => d.id === id),
+                  // A run still logging is read in full: its index entry
+                  // trails its points by up to a second.
+                  ...(metricWriters && status !== 'running'
+                    ? {
+                        metrics: {
+                          writers: metricWriters,
+                          counts: Object.fromEntries(
+                            Object.entries(metrics).map(([n, m]) => [
+                              n,
+                              m.count
+                            ])
+                          )
+                        }
+                      }
+                    : {})
+                };
               }
             }),
             trans,

@@ -37,7 +37,23 @@ export interface IChartStyle {
   legend?: boolean;
   /** Plot height in pixels; default 140, 180 with several lines. */
   height?: number;
+  /**
+   * How many pixel columns an overview bucket may span before the chart
+   * asks for finer data; default 1 (drawn the same as the points, within
+   * a pixel). A chart of many overlaid lines (compare) takes 4.
+   */
+  bucketColumns?: number;
 }
+
+/**
+ * What a chart asks for (`needPoints`): `finer` when an overview's buckets
+ * are too wide for the range drawn, `points` when only the points will do
+ * (smoothing).
+ */
+export type ChartNeed = 'finer' | 'points';
+
+/** Lines from which a chart draws them all on one shared grid of x. */
+const MANY_LINES = 8;
 
 export class MetricChart {
   constructor(
@@ -46,7 +62,7 @@ export class MetricChart {
     width: number,
     options: IChartOptions = DEFAULT_CHART_OPTIONS,
     style: IChartStyle = {},
-    needPoints: () => void = () => undefined
+    needPoints: (need: ChartNeed) => void = () => undefined
   ) {
     this._host = host;
     this._width = Math.max(200, width);
@@ -179,15 +195,15 @@ export class MetricChart {
     const perSecond = axis === 'time' ? 1000 : 1; // uPlot's time is in seconds
     const tables: uPlot.AlignedData[] = [];
     const smoothed = smoothing.kind !== 'none';
-    let need = false;
+    let need: ChartNeed | null = null;
     let lo = Infinity;
     let hi = -Infinity;
     const all = this._lines.map(line => {
       const { x, y } = line.series
         ? sortByX(line.series, axis)
         : line.overview!.axis(axis).points();
-      if (!line.series) {
-        need ||= smoothed;
+      if (!line.series && smoothed) {
+        need = 'points';
       }
       if (perSecond !== 1) {
         for (let i = 0; i < x.length; i++) {
@@ -213,11 +229,14 @@ export class MetricChart {
     // Several lines of which one is long (compare) share one grid of x
     // positions: fifty lines of 10,000 points become 2 × width points
     // each, with no joining of fifty different x arrays.
+    // So do many short ones: joining fifty x arrays of wall times (each
+    // run's own) would make a table of fifty times their length.
     const grid =
       this._range === null &&
       this._extent !== null &&
       all.length > 1 &&
-      all.some(p => p.y.length > width * 3);
+      (all.length >= MANY_LINES || all.some(p => p.y.length > width * 3));
+    const columns = this._width / (this._style.bucketColumns ?? 1);
     const data: ArrayLike<number | null | undefined>[] = grid
       ? [gridX(lo, hi, width, axis === 'step')]
       : [];
@@ -227,9 +246,9 @@ export class MetricChart {
         range &&
         !line
           .overview!.axis(axis)
-          .resolves(range[0] * perSecond, range[1] * perSecond, this._width)
+          .resolves(range[0] * perSecond, range[1] * perSecond, columns)
       ) {
-        need = true; // buckets wider than a pixel column
+        need ??= 'finer'; // buckets wider than a pixel column
       }
       const ys = !smoothed
         ? null
@@ -249,7 +268,7 @@ export class MetricChart {
       }
     }
     if (need) {
-      this._needPoints();
+      this._needPoints(need);
     }
     if (grid) {
       return data as uPlot.AlignedData;
@@ -269,7 +288,7 @@ export class MetricChart {
   private _options: IChartOptions;
   private _style: IChartStyle;
   private _lines: readonly IChartLine[];
-  private _needPoints: () => void;
+  private _needPoints: (need: ChartNeed) => void;
   private _names = '';
   private _plot: uPlot;
   /** The x range zoomed into (scale units), or null for all. */
