@@ -87,8 +87,20 @@ export class CompareModel {
 
   readonly ids: readonly string[];
 
-  /** The experiments with their metrics, in the order of `ids`. */
-  async load(): Promise<{ runs: ICompareRun[]; missing: ICompareMissing[] }> {
+  /**
+   * The experiments with their metrics, in the order of `ids`: read once,
+   * from the first call (the command starts it while the view's code
+   * loads).
+   */
+  load(): Promise<{ runs: ICompareRun[]; missing: ICompareMissing[] }> {
+    this._loaded ??= this._read();
+    return this._loaded;
+  }
+
+  private async _read(): Promise<{
+    runs: ICompareRun[];
+    missing: ICompareMissing[];
+  }> {
     const read = await mapLimit(this.ids, READS, async id => {
       // The list the panel holds saves four requests per experiment.
       const known = this._known(id);
@@ -223,6 +235,7 @@ export class CompareModel {
   private _known: CompareModel.IOptions['known'] & {};
   private _scripts = new Map<string, Promise<string>>();
   private _previews = new Set<string>();
+  private _loaded: ReturnType<CompareModel['load']> | null = null;
 }
 
 export namespace CompareModel {

@@ -58,41 +58,43 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
           return null;
         }
         try {
-          const [{ CompareModel }, { CompareView }] = await Promise.all([
-            import('./model'),
-            import('./compareview')
-          ]);
-          const content = new CompareView({
-            model: new CompareModel({
-              store: experiments.store,
-              ids,
-              known: id => {
-                const experiment = experiments.summary(id);
-                if (!experiment) {
-                  return undefined;
-                }
-                const { metricWriters, metrics, status } = experiment;
-                return {
-                  experiment,
-                  damaged: experiments.damaged.filter(d => d.id === id),
-                  // A run still logging is read in full: its index entry
-                  // trails its points by up to a second.
-                  ...(metricWriters && status !== 'running'
-                    ? {
-                        metrics: {
-                          writers: metricWriters,
-                          counts: Object.fromEntries(
-                            Object.entries(metrics).map(([n, m]) => [
-                              n,
-                              m.count
-                            ])
-                          )
-                        }
-                      }
-                    : {})
-                };
+          // The reads start as soon as the model's small module is in,
+          // while the view's code and the charts' still load.
+          const viewModule = import('./compareview');
+          viewModule.catch(() => undefined); // reported where it is awaited
+          import('../views/metricschart').catch(() => undefined); // the view awaits it
+          const { CompareModel } = await import('./model');
+          const model = new CompareModel({
+            store: experiments.store,
+            ids,
+            known: id => {
+              const experiment = experiments.summary(id);
+              if (!experiment) {
+                return undefined;
               }
-            }),
+              const { metricWriters, metrics, status } = experiment;
+              return {
+                experiment,
+                damaged: experiments.damaged.filter(d => d.id === id),
+                // A run still logging is read in full: its index entry
+                // trails its points by up to a second.
+                ...(metricWriters && status !== 'running'
+                  ? {
+                      metrics: {
+                        writers: metricWriters,
+                        counts: Object.fromEntries(
+                          Object.entries(metrics).map(([n, m]) => [n, m.count])
+                        )
+                      }
+                    }
+                  : {})
+              };
+            }
+          });
+          model.load().catch(() => undefined); // the view shows the error
+          const { CompareView } = await viewModule;
+          const content = new CompareView({
+            model,
             trans,
             commands: app.commands
           });
