@@ -53,6 +53,12 @@ const META_FLUSH_MS = 50;
 
 export interface IStoreIndexChange {
   ids: readonly string[] | null;
+  /**
+   * An entry of this index's own writer, made from a change of its store
+   * (which the store's `changed` announced already); otherwise what other
+   * writers wrote, or a (re)load.
+   */
+  own?: boolean;
 }
 
 export class StoreIndex {
@@ -373,7 +379,7 @@ export class StoreIndex {
     const part = `${entry.summary || entry.deleted ? 'meta' : ''}${entry.metrics ? 'metrics' : ''}`;
     this._pending.set(`${part}:${entry.id}`, entry);
     if (this._fold.apply(entry)) {
-      this._changed.emit({ ids: [entry.id] });
+      this._changed.emit({ ids: [entry.id], own: true });
     }
     // Metadata edits (a tag, a status) are rare and what other tabs and a
     // reload must see: written at once. Metric summaries of a training

@@ -23,7 +23,12 @@ import type {
   IMetricSeries,
   ISnapshotInfo
 } from '../../core/model';
-import type { ExperimentPatch } from '../../core/store/store';
+import type { IStoreIndexChange } from '../../core/index/storeindex';
+import type {
+  ExperimentPatch,
+  IDamagedFile,
+  IStoreChange
+} from '../../core/store/store';
 import { CommandIDs } from '../commands';
 import type { ExperimentManager } from '../experiments/manager';
 import { ExperimentList } from './experimentlist';
@@ -35,6 +40,42 @@ import { MetricsPanel } from './metricspanel';
 import { askText, confirm, editList, splitTags } from './organise';
 import { TimelineView } from './timeline';
 import { errorText, notifyError } from '../notify';
+
+/** Parts of the detail, each read from its own store files. */
+type DetailPart =
+  | 'experiment'
+  | 'history'
+  | 'snapshots'
+  | 'metrics'
+  | 'texts'
+  | 'images'
+  | 'environment';
+
+const ALL_PARTS: readonly DetailPart[] = [
+  'experiment',
+  'history',
+  'snapshots',
+  'metrics',
+  'texts',
+  'images',
+  'environment'
+];
+
+/** What each kind of store change makes the detail read again. */
+const PARTS_OF: {
+  [type in IStoreChange['type']]?: readonly DetailPart[];
+} = {
+  created: ALL_PARTS,
+  updated: ['experiment'],
+  deleted: ALL_PARTS,
+  history: ['history'],
+  snapshot: ['snapshots'],
+  metrics: ['metrics'],
+  texts: ['texts'],
+  images: ['images'],
+  environment: ['environment'],
+  inputs: ['environment']
+};
 
 export class ExperimentsView extends Widget {
   constructor(options: ExperimentsView.IOptions) {
@@ -67,6 +108,8 @@ export class ExperimentsView extends Widget {
       }
     });
     this._manager.changed.connect(this._onChanged, this);
+    this._manager.store.changed.connect(this._onStoreChanged, this);
+    this._manager.index.changed.connect(this._onIndexChanged, this);
     this._ticker = setInterval(() => this._tick(), 1000);
     this._renderList();
   }
@@ -116,10 +159,9 @@ export class ExperimentsView extends Widget {
     super.dispose();
   }
 
+  /** The list changed: drawn again when shown (the detail has its own reloads). */
   private _onChanged(): void {
-    if (this._current) {
-      this._scheduleDetailReload(); // reads the experiment again too
-    } else {
+    if (!this._current) {
       this._renderList();
     }
   }
@@ -525,43 +567,91 @@ export class ExperimentsView extends Widget {
     this._updateOrganise(e);
   }
 
-  private _scheduleDetailReload(): void {
-    if (this._reloadTimer !== null || !this._current) {
+  /**
+   * Read parts of the detail again, soon, a few changes coalesced: the
+   * parts this tab changed (the store says which), or all of it when
+   * another tab changed the experiment (the index says so).
+   */
+  private _scheduleDetailReload(
+    parts: readonly DetailPart[] = ALL_PARTS
+  ): void {
+    if (!this._current) {
+      return;
+    }
+    parts.forEach(p => this._dirty.add(p));
+    if (this._reloadTimer !== null) {
       return;
     }
     this._reloadTimer = setTimeout(() => {
       this._reloadTimer = null;
+      const dirty = new Set(this._dirty);
+      this._dirty.clear();
       if (this._current) {
-        void this._loadDetail(this._current.id);
+        void this._loadDetail(this._current.id, dirty);
       }
     }, 500);
   }
 
-  private async _loadDetail(id: string): Promise<void> {
+  /** A store change of this tab: the parts of the detail it touches. */
+  private _onStoreChanged(_: unknown, change: IStoreChange): void {
+    if (change.id !== this._current?.id) {
+      return;
+    }
+    const parts = PARTS_OF[change.type];
+    if (parts) {
+      this._scheduleDetailReload(parts);
+    }
+  }
+
+  /** Index entries of other tabs (or a reload): the whole detail again. */
+  private _onIndexChanged(_: unknown, change: IStoreIndexChange): void {
+    const id = this._current?.id;
+    if (id && !change.own && (change.ids === null || change.ids.includes(id))) {
+      this._scheduleDetailReload();
+    }
+  }
+
+  /**
+   * Read and draw parts of an experiment's detail (all of them when it is
+   * opened). While it runs, only what changed is read again: a session of
+   * hundreds of history chunks is not read twice a second.
+   */
+  private async _loadDetail(
+    id: string,
+    parts: ReadonlySet<DetailPart> = new Set(ALL_PARTS)
+  ): Promise<void> {
     const t = this._trans;
+    const store = this._manager.store;
+    const has = (p: DetailPart) => parts.has(p);
     // The charts are drawn as soon as their data is read (the chart code
     // loads meanwhile), not after the history and the rest.
-    this._metrics.prepare();
-    const started = this._metricsRead;
-    this._metricsRead = null;
-    const read = started?.id === id ? started.read : this._loadMetrics(id);
-    const charts = read.then(async metrics => {
-      if (this._current?.id === id) {
-        await this._metrics.update(metrics.lines);
-      }
-      return metrics;
-    });
-    const store = this._manager.store;
+    let charts: Promise<{ damaged: IDamagedFile[] } | null> =
+      Promise.resolve(null);
+    if (has('metrics')) {
+      this._metrics.prepare();
+      const started = this._metricsRead;
+      this._metricsRead = null;
+      const read = started?.id === id ? started.read : this._loadMetrics(id);
+      charts = read.then(async metrics => {
+        if (this._current?.id === id) {
+          await this._metrics.update(metrics.lines);
+        }
+        return metrics;
+      });
+    }
+    const skip = Promise.resolve(null);
     const [fresh, history, snaps, metrics, texts, images, env, inputs] =
       await Promise.all([
-        store.getExperiment(id).catch(() => null),
-        this._manager.store.loadHistory(id),
-        this._manager.store.listSnapshots(id),
+        has('experiment') ? store.getExperiment(id).catch(() => null) : skip,
+        has('history') ? store.loadHistory(id) : skip,
+        has('snapshots') ? store.listSnapshots(id) : skip,
         charts,
-        this._manager.store.loadTexts(id),
-        this._manager.store.loadImages(id),
-        store.loadEnvironment(id).catch(error => error as Error),
-        store.loadInputs(id)
+        has('texts') ? store.loadTexts(id) : skip,
+        has('images') ? store.loadImages(id) : skip,
+        has('environment')
+          ? store.loadEnvironment(id).catch(error => error as Error)
+          : skip,
+        has('environment') ? store.loadInputs(id) : skip
       ]);
     if (this._current?.id !== id) {
       return;
@@ -571,31 +661,64 @@ export class ExperimentsView extends Widget {
       this._updateHeader(fresh);
       this._updateOrganise(fresh);
     }
-    this._renderParams(this._current);
-    this._renderTexts(texts.texts);
-    this._gallery?.update(images.images);
-    this._environment.update(
-      id,
-      env instanceof Error ? null : env,
-      inputs.inputs
-    );
-    const problems = [
-      ...history.damaged,
-      ...snaps.damaged,
-      ...metrics.damaged,
-      ...texts.damaged,
-      ...images.damaged,
-      ...inputs.damaged,
-      ...(env instanceof StoreDamagedError
-        ? [{ path: env.path, problem: env.problem }]
-        : [])
-    ].map(d => t.__('Damaged file %1: %2', d.path, d.problem));
+    if (has('experiment')) {
+      this._renderParams(this._current);
+    }
+    if (texts) {
+      this._renderTexts(texts.texts);
+    }
+    if (images) {
+      this._gallery?.update(images.images);
+    }
+    if (inputs) {
+      this._environment.update(
+        id,
+        env instanceof Error || env === null ? null : env,
+        inputs.inputs
+      );
+    }
+    // Damaged files, by part: a part read again replaces its own.
+    const damage = (part: DetailPart, files: readonly IDamagedFile[]) =>
+      this._damage.set(part, files);
+    if (parts.size === ALL_PARTS.length) {
+      this._damage.clear();
+    }
+    if (history) {
+      damage('history', history.damaged);
+    }
+    if (snaps) {
+      damage('snapshots', snaps.damaged);
+    }
+    if (metrics) {
+      damage('metrics', metrics.damaged);
+    }
+    if (texts) {
+      damage('texts', texts.damaged);
+    }
+    if (images) {
+      damage('images', images.damaged);
+    }
+    if (inputs) {
+      damage('environment', [
+        ...inputs.damaged,
+        ...(env instanceof StoreDamagedError
+          ? [{ id, path: env.path, problem: env.problem }]
+          : [])
+      ]);
+    }
+    const problems = [...this._damage.values()]
+      .flat()
+      .map(d => t.__('Damaged file %1: %2', d.path, d.problem));
     this._problems.hidden = problems.length === 0;
     this._problems.textContent = problems.join('\n');
-    this._records = history.records;
-    this._timeline.setRecords(history.records);
-    this._renderSnapshots(id, snaps.snapshots);
-    await this._renderScript(history.records);
+    if (snaps) {
+      this._renderSnapshots(id, snaps.snapshots);
+    }
+    if (history) {
+      this._records = history.records;
+      this._timeline.setRecords(history.records);
+      await this._renderScript(history.records);
+    }
   }
 
   /** Parameters as a two-column table; every value shown as text. */
@@ -914,6 +1037,10 @@ export class ExperimentsView extends Widget {
     null;
   private _records: readonly HistoryRecord[] = [];
   private _reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Parts of the detail to read again at the next reload. */
+  private _dirty = new Set<DetailPart>();
+  /** Damaged files found by each part of the detail when last read. */
+  private _damage = new Map<DetailPart, readonly IDamagedFile[]>();
   private _ticker: ReturnType<typeof setInterval>;
 }
 
