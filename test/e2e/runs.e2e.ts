@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StoreIndex } from '../../src/core/index/storeindex';
 import { NodeStoreFS } from '../../src/core/node/nodefs';
 import { LabbookStore } from '../../src/core/store/store';
 import { useLab } from './harness/fixture';
@@ -98,8 +97,7 @@ async function writeRuns(root: string): Promise<IRun[]> {
       ))
     );
   }
-  // The index the app reads, as another tab would have left it.
-  await new StoreIndex({ store }).rebuild();
+  // No index: the app rebuilds it from the folders (the panel shows how far).
   return runs;
 }
 
@@ -110,6 +108,31 @@ describe('the runs table', () => {
     const runs = await writeRuns(join(f.server.root, 'labbook'));
     await f.lab.open();
     const page = f.browser.page;
+    // A store without an index (written by an older Labbook, or the index
+    // deleted): the panel says the index is being rebuilt and how far it
+    // got, not "No experiments yet", then lists them.
+    await f.lab.command('labbook:open-panel');
+    const progress: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const text = await page
+        .locator('#jp-labbook-panel .jp-Labbook-list .jp-Labbook-empty')
+        .evaluate(e =>
+          (e as HTMLElement).hidden ? '' : (e.textContent ?? '')
+        );
+      if (text) {
+        progress.push(text);
+      }
+      if (await page.locator('#jp-labbook-panel .jp-Labbook-row').count()) {
+        break;
+      }
+      await page.waitForTimeout(50);
+    }
+    expect(
+      progress.some(p =>
+        /^Rebuilding the store index: \d+ of 300 experiments read/.test(p)
+      )
+    ).toBe(true);
+    expect(progress.some(p => /No experiments yet/.test(p))).toBe(false);
     const dialogs: string[] = [];
     page.on('dialog', d => {
       dialogs.push(d.message());

@@ -195,7 +195,9 @@ export class ExperimentManager implements IDisposable {
     try {
       let damaged: IDamage[];
       if (!this._listed) {
-        const result = await this.index.load();
+        const result = await this.index.load({
+          onProgress: (done, total) => this._onLoadProgress(done, total)
+        });
         this.index.attach();
         damaged = result.damaged.map(d => ({ ...d }));
       } else {
@@ -203,6 +205,7 @@ export class ExperimentManager implements IDisposable {
         damaged.push(...this._damaged.filter(d => !damaged.includes(d)));
       }
       this._listed = true;
+      this._loading = null;
       this._damaged = damaged;
       await this._interruptStale();
       this._error = null;
@@ -210,6 +213,35 @@ export class ExperimentManager implements IDisposable {
       this._error = String((error as Error)?.message ?? error);
     }
     this._changed.emit();
+  }
+
+  /**
+   * Whether the store's list has been read (the first read of a large
+   * store, or a rebuild of its index, takes seconds).
+   */
+  get listed(): boolean {
+    return this._listed;
+  }
+
+  /**
+   * While the index is rebuilt from the experiment folders (missing or
+   * damaged): how many of how many folders are read; otherwise null.
+   */
+  get loading(): { done: number; total: number } | null {
+    return this._loading;
+  }
+
+  /** Rebuild progress, told to listeners at most every 200 ms. */
+  private _onLoadProgress(done: number, total: number): void {
+    this._loading = { done, total };
+    if (this._loadingTimer === null) {
+      this._loadingTimer = setTimeout(() => {
+        this._loadingTimer = null;
+        if (!this._listed) {
+          this._changed.emit();
+        }
+      }, 200);
+    }
   }
 
   /** Running experiments no tab keeps alive any more become interrupted. */
@@ -456,6 +488,8 @@ export class ExperimentManager implements IDisposable {
   private _isDisposed = false;
   /** The store's list was read once at least. */
   private _listed = false;
+  private _loading: { done: number; total: number } | null = null;
+  private _loadingTimer: ReturnType<typeof setTimeout> | null = null;
   private _changed = new Signal<this, void>(this);
 }
 

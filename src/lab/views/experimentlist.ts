@@ -433,12 +433,21 @@ export class ExperimentList implements IDisposable {
     const t = this._trans;
     const total = this._manager.experiments.length;
     this._empty.hidden = rows.length > 0;
+    const loading = this._manager.loading;
     this._empty.textContent =
-      total === 0
-        ? t.__(
-            'No experiments yet. Start one from a notebook toolbar or the command palette.'
-          )
-        : t.__('No experiment matches.');
+      !this._manager.listed && !this._manager.error
+        ? loading
+          ? t.__(
+              'Rebuilding the store index: %1 of %2 experiments read…',
+              loading.done.toLocaleString(),
+              loading.total.toLocaleString()
+            )
+          : t.__('Reading the store…')
+        : total === 0
+          ? t.__(
+              'No experiments yet. Start one from a notebook toolbar or the command palette.'
+            )
+          : t.__('No experiment matches.');
     this._spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
     const height = this._scroller.clientHeight || 800;
     const top = this._scroller.scrollTop;
