@@ -186,4 +186,36 @@ describe('logging from the kernel', () => {
     await expect(chart.getAttribute('data-points')).resolves.toBe('20000');
     expect(f.browser.errors()).toEqual([]);
   });
+  it('goes from a metric to the cell whose run logged it', async () => {
+    const page = f.browser.page;
+    const id = await f.lab.openNotebook('cells.ipynb', ['x = 1', '', '']);
+    await f.lab.runCell(
+      id,
+      1,
+      'import labbook\nfor i in range(5):\n    labbook.log({"from_cell_2": i}, step=i)'
+    );
+    await f.lab.runCell(id, 2, 'print("elsewhere")');
+    const active = () =>
+      page.evaluate(
+        id =>
+          [...(window as any).jupyterapp.shell.widgets('main')].find(
+            (w: any) => w.id === id
+          )?.content.activeCellIndex,
+        id
+      );
+    await expect.poll(active).toBe(2);
+    await f.lab.command('labbook:open-panel');
+    await f.lab.command('labbook:show-experiment', { id: null });
+    await page
+      .locator(`${PANEL} .jp-Labbook-row[data-id]`)
+      .filter({ hasText: 'cells.ipynb' })
+      .click();
+    const go = page.locator(
+      `${PANEL} .jp-Labbook-metric[data-metric="from_cell_2"] .jp-Labbook-metricCell`
+    );
+    await go.waitFor({ state: 'visible', timeout: 30_000 });
+    await go.click();
+    await expect.poll(active).toBe(1);
+    expect(f.browser.errors()).toEqual([]);
+  });
 });

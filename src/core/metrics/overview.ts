@@ -346,6 +346,8 @@ export class SeriesOverview {
   last: LastPoint | null = null;
   /** The chunk `last` comes from ('' when unknown). */
   lastChunk = '';
+  /** The cell execution (`msg_id`) that logged `last` ('' when unknown). */
+  lastParent = '';
   step = new AxisOverview();
   time = new AxisOverview();
 
@@ -354,12 +356,16 @@ export class SeriesOverview {
     return axis === 'time' ? this.time : this.step;
   }
 
-  /** Add points (in the order logged) stored in chunk `chunk`. */
+  /**
+   * Add points (in the order logged) stored in chunk `chunk`, logged by
+   * the cell execution `parent` when known.
+   */
   append(
     steps: ArrayLike<number>,
     times: ArrayLike<number>,
     values: ArrayLike<number>,
-    chunk = ''
+    chunk = '',
+    parent = ''
   ): void {
     const n = values.length;
     if (n === 0) {
@@ -371,6 +377,7 @@ export class SeriesOverview {
     if (chunk >= this.lastChunk) {
       this.last = [steps[n - 1], times[n - 1], values[n - 1]];
       this.lastChunk = chunk;
+      this.lastParent = parent;
     }
   }
 
@@ -380,6 +387,7 @@ export class SeriesOverview {
     copy.count = this.count;
     copy.last = this.last;
     copy.lastChunk = this.lastChunk;
+    copy.lastParent = this.lastParent;
     copy.step = this.step.coarsened(max);
     copy.time = this.time.coarsened(max);
     return copy;
@@ -393,6 +401,7 @@ export class SeriesOverview {
     if (other.last && (!this.last || other.lastChunk >= this.lastChunk)) {
       this.last = other.last;
       this.lastChunk = other.lastChunk;
+      this.lastParent = other.lastParent;
     }
   }
 }
@@ -448,6 +457,7 @@ export class MetricsOverview {
       steps: ArrayLike<number>;
       times: ArrayLike<number>;
       values: ArrayLike<number>;
+      parent?: string | null;
     }[]
   ): boolean {
     if (this.covers(chunk)) {
@@ -455,7 +465,13 @@ export class MetricsOverview {
     }
     this.chunks.add(chunk);
     for (const s of series) {
-      this._get(s.name).append(s.steps, s.times, s.values, chunk);
+      this._get(s.name).append(
+        s.steps,
+        s.times,
+        s.values,
+        chunk,
+        s.parent ?? ''
+      );
     }
     return true;
   }

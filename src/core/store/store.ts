@@ -1452,6 +1452,7 @@ namespace Private {
         count: s.count,
         last: s.last ? s.last.map(jsonNumber) : null,
         lastChunk: s.lastChunk,
+        ...(s.lastParent ? { lastParent: s.lastParent } : {}),
         encoding: 'f64le-base64',
         step: { level: s.step.level, buckets: encodeF64(s.step.toArray()) },
         time: { level: s.time.level, buckets: encodeF64(s.time.toArray()) }
@@ -1494,6 +1495,7 @@ namespace Private {
           }
           s.last = x.last.map(readNumber) as LastPoint;
           s.lastChunk = typeof x.lastChunk === 'string' ? x.lastChunk : '';
+          s.lastParent = typeof x.lastParent === 'string' ? x.lastParent : '';
         }
         s.step = AxisOverview.fromArray(
           x.step?.level,

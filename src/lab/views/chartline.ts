@@ -12,6 +12,8 @@ export interface IChartLine {
   count: number;
   /** The last value logged (NaN when none). */
   last: number;
+  /** The cell execution (`msg_id`) that logged the last point, when known. */
+  parent?: string;
   /** Every point, when loaded. */
   series?: IMetricSeries;
   /** Otherwise the overview. */
@@ -25,6 +27,7 @@ export function lineOfSeries(s: IMetricSeries): IChartLine {
     name: s.name,
     count: n,
     last: n ? s.values[n - 1] : NaN,
+    ...(s.parents?.length ? { parent: s.parents[s.parents.length - 1] } : {}),
     series: s
   };
 }
@@ -35,6 +38,7 @@ export function lineOfOverview(o: SeriesOverview): IChartLine {
     name: o.name,
     count: o.count,
     last: o.last?.[2] ?? NaN,
+    ...(o.lastParent ? { parent: o.lastParent } : {}),
     overview: o
   };
 }

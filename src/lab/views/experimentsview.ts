@@ -84,7 +84,11 @@ export class ExperimentsView extends Widget {
     this._commands = options.commands;
     this._rendermime = options.rendermime;
     this._trans = options.trans;
-    this._metrics = new MetricsPanel(this._trans, () => this._loadPoints());
+    this._metrics = new MetricsPanel(
+      this._trans,
+      () => this._loadPoints(),
+      parent => this._goToExecution(parent)
+    );
     this._environment = new EnvironmentSection(this._trans);
     this.addClass('jp-Labbook-experiments');
     this._listView = new ExperimentList({
@@ -721,6 +725,36 @@ export class ExperimentsView extends Widget {
     }
   }
 
+  /**
+   * Show the cell of a recorded execution (what a metric's "Go to cell"
+   * does): its notebook opened or brought forward, the cell selected.
+   */
+  private _goToExecution(msgId: string): void {
+    const e = this._current;
+    const record = this._records.find(
+      r => r.kind === 'execution' && r.msgId === msgId
+    );
+    if (record?.kind !== 'execution') {
+      return this._notInHistory();
+    }
+    if (!e || !record.cellId) {
+      return this._notInHistory();
+    }
+    void this._commands.execute(CommandIDs.jumpToCell, {
+      notebook: e.notebook,
+      cellId: record.cellId
+    });
+  }
+
+  private _notInHistory(): void {
+    Notification.warning(
+      this._trans.__(
+        'The cell that logged this is not in the recorded history.'
+      ),
+      { autoClose: 5000 }
+    );
+  }
+
   /** Parameters as a two-column table; every value shown as text. */
   private _renderParams(e: IExperiment): void {
     const t = this._trans;
@@ -1086,7 +1120,10 @@ namespace Private {
               name: s.name,
               steps: concatF64([old.steps, s.steps]),
               times: concatF64([old.times, s.times]),
-              values: concatF64([old.values, s.values])
+              values: concatF64([old.values, s.values]),
+              parents: [
+                ...new Set([...(old.parents ?? []), ...(s.parents ?? [])])
+              ]
             }
           : s
       );

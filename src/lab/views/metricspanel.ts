@@ -19,9 +19,18 @@ import { el } from './format';
 export type { ChartLayout } from './chartcontrols';
 
 export class MetricsPanel {
-  constructor(trans: TranslationBundle, needPoints: () => void = () => {}) {
+  /**
+   * `goToCell`, when given, is offered on each metric's chart: it gets the
+   * `msg_id` of the cell execution that logged the metric's last point.
+   */
+  constructor(
+    trans: TranslationBundle,
+    needPoints: () => void = () => {},
+    goToCell?: (parent: string) => void
+  ) {
     this._trans = trans;
     this._needPoints = needPoints;
+    this._goToCell = goToCell;
     this.node = el('div', 'jp-Labbook-metrics');
     this._controls = new ChartControls({
       trans,
@@ -88,14 +97,35 @@ export class MetricsPanel {
       } else {
         const box = el('div', 'jp-Labbook-metric');
         box.dataset.metric = key;
-        box.append(
+        const title = el('div', 'jp-Labbook-metricTitle');
+        title.append(
           el(
-            'div',
+            'span',
             'jp-Labbook-metricName',
             key || this._trans.__('All metrics')
-          ),
-          el('div', 'jp-Labbook-metricLast')
+          )
         );
+        const goToCell = this._goToCell;
+        if (key && goToCell) {
+          const go = el(
+            'button',
+            'jp-mod-styled jp-Labbook-metricCell',
+            this._trans.__('Go to cell')
+          );
+          go.type = 'button';
+          go.title = this._trans.__(
+            'Show the cell whose run logged the last point of %1',
+            key
+          );
+          go.hidden = true;
+          go.addEventListener('click', () => {
+            if (go.dataset.parent) {
+              goToCell(go.dataset.parent);
+            }
+          });
+          title.append(go);
+        }
+        box.append(title, el('div', 'jp-Labbook-metricLast'));
         const host = el('div', 'jp-Labbook-metricChart');
         box.append(host);
         this._chartsHost.append(box);
@@ -111,9 +141,17 @@ export class MetricsPanel {
           )
         );
       }
-      const last = this._chartsHost.querySelector(
-        `.jp-Labbook-metric[data-metric="${CSS.escape(key)}"] .jp-Labbook-metricLast`
+      const box = this._chartsHost.querySelector(
+        `.jp-Labbook-metric[data-metric="${CSS.escape(key)}"]`
       );
+      const go = box?.querySelector<HTMLButtonElement>(
+        '.jp-Labbook-metricCell'
+      );
+      if (go) {
+        go.dataset.parent = lines[0]?.parent ?? '';
+        go.hidden = !go.dataset.parent;
+      }
+      const last = box?.querySelector('.jp-Labbook-metricLast');
       if (last) {
         last.textContent = lines
           .map(s =>
@@ -146,4 +184,5 @@ export class MetricsPanel {
   private _charts = new Map<string, MetricChart>();
   private _series: IChartLine[] = [];
   private _needPoints: () => void;
+  private _goToCell?: (parent: string) => void;
 }

@@ -245,6 +245,25 @@ describe('metric previews in the store', () => {
     expect(calls).toEqual([]);
   });
 
+  it("keep the cell execution that logged each metric's last point", async () => {
+    const { fs, store, id } = await setup();
+    const point = (step: number, parent: string) => [
+      { name: 'loss', steps: [step], times: [step], values: [step], parent }
+    ];
+    await store.appendMetrics(id, point(0, 'msg-a'));
+    await store.appendMetrics(id, point(1, 'msg-b'));
+    await store.flushMetricsOverviews();
+    const reader = new LabbookStore({ fs, writer: 'bbbb2222' });
+    const full = await reader.loadMetricsOverview(id);
+    expect(full.overview.series.get('loss')!.lastParent).toBe('msg-b');
+    const preview = await reader.loadMetricsPreview(id, {
+      writers: ['aaaa1111'],
+      counts: { loss: 2 }
+    });
+    expect(preview.preview).toBe(true);
+    expect(preview.overview.series.get('loss')!.lastParent).toBe('msg-b');
+  });
+
   it('fall back to the full read when they are behind, missing or not expected', async () => {
     const { fs, store, id } = await setup();
     await store.appendMetrics(id, batch(0, 5_000));
