@@ -7,11 +7,13 @@
  * package, the code diff shows the changed lines, the notebook diff opens,
  * and hostile names stay text.
  */
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NodeStoreFS } from '../../src/core/node/nodefs';
 import { LabbookStore } from '../../src/core/store/store';
 import { useLab } from './harness/fixture';
+import { ROOT } from './harness/server';
 
 const VIEW = '.jp-Labbook-comparePanel:visible .jp-Labbook-compare';
 const XSS = '<img src=x onerror=alert(1)>';
@@ -203,6 +205,20 @@ describe('compare experiments', () => {
         .locator('.u-legend .u-series:not(:first-child) .u-label')
         .allInnerTexts()
     ).resolves.toEqual(NAMES);
+    // The README's compare screenshot: the tables and the overlaid charts.
+    await page
+      .locator(`${VIEW} [data-section="tables"]`)
+      .evaluate(e => e.scrollIntoView({ block: 'start' }));
+    await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
+    const shot = join(ROOT, 'test-results', 'compare-screenshot.png');
+    // Without the toasts the earlier steps raised (too few, too many).
+    await page.screenshot({
+      path: shot,
+      style: '.Toastify__toast-container { display: none !important; }'
+    });
+    if (process.env.LABBOOK_UPDATE_SCREENSHOT) {
+      copyFileSync(shot, join(ROOT, 'docs', 'compare.png'));
+    }
     // The shared controls: log scale redraws every chart.
     await page.locator(`${VIEW} .jp-Labbook-chartLog`).check();
     await expect
