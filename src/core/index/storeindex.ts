@@ -173,14 +173,14 @@ export class StoreIndex {
     const added = [...folders].filter(id => !this._fold.has(id));
     const removed = this._fold.ids().filter(id => !folders.has(id));
     for (const id of removed) {
-      this._record({ id, stamp: this._stamper.next(), deleted: true });
+      this._record({ id, stamp: this._stamper.next(), deleted: true }, false);
     }
     const read = await mapLimit(added, this._concurrency, id =>
       this._readFolder(id)
     );
     const damaged: IDamagedFile[] = [];
     for (const r of read) {
-      this._record(r.entry);
+      this._record(r.entry, false);
       this._synced.add(r.entry.id);
       damaged.push(...r.damaged);
     }
@@ -195,7 +195,7 @@ export class StoreIndex {
    * another tab may have ended since its index chunk was written).
    */
   async reread(ids: readonly string[]): Promise<void> {
-    ids.forEach(id => this._refreshMeta(id));
+    ids.forEach(id => this._refreshMeta(id, false));
     while (this._work.size > 0) {
       await Promise.all([...this._work]);
     }
@@ -278,14 +278,16 @@ export class StoreIndex {
   /**
    * Read an experiment's metadata again (edits of other writers included).
    * One read at a time per experiment; changes during a read cause one more.
+   * `own`: for a change of this index's store (not another writer's).
    */
-  private _refreshMeta(id: string): void {
+  private _refreshMeta(id: string, own = true): void {
     const running = this._metaReads.get(id);
     if (running) {
       running.again = true;
+      running.own &&= own;
       return;
     }
-    const state = { again: false };
+    const state = { again: false, own };
     this._metaReads.set(id, state);
     this._track(async () => {
       try {
@@ -298,11 +300,10 @@ export class StoreIndex {
             experiment ||
             (await this.store.fs.exists(storePath('experiments', id)))
           ) {
-            this._record({
-              id,
-              stamp,
-              summary: Private.meta(id, experiment, damaged)
-            });
+            this._record(
+              { id, stamp, summary: Private.meta(id, experiment, damaged) },
+              state.own
+            );
           }
         } while (state.again);
       } finally {
@@ -373,13 +374,17 @@ export class StoreIndex {
     });
   }
 
-  /** Apply an entry of this writer and queue it for the next chunk. */
-  private _record(entry: IIndexEntry): void {
+  /**
+   * Apply an entry of this writer and queue it for the next chunk. `own`:
+   * made from a change of this index's store (listeners heard of it from
+   * the store already), not from what another writer wrote.
+   */
+  private _record(entry: IIndexEntry, own = true): void {
     // One pending entry per part: a newer one replaces it before it is written.
     const part = `${entry.summary || entry.deleted ? 'meta' : ''}${entry.metrics ? 'metrics' : ''}`;
     this._pending.set(`${part}:${entry.id}`, entry);
     if (this._fold.apply(entry)) {
-      this._changed.emit({ ids: [entry.id], own: true });
+      this._changed.emit({ ids: [entry.id], own });
     }
     // Metadata edits (a tag, a status) are rare and what other tabs and a
     // reload must see: written at once. Metric summaries of a training
@@ -649,7 +654,7 @@ export class StoreIndex {
   private _seenChunks = new Map<string, Set<string>>();
   /** Full metric reads in flight, with the appends seen meanwhile. */
   private _resyncs = new Map<string, IStoreChange[]>();
-  private _metaReads = new Map<string, { again: boolean }>();
+  private _metaReads = new Map<string, { again: boolean; own: boolean }>();
   private _work = new Set<Promise<void>>();
   private _timerDue = 0;
   private _writing: Promise<void> = Promise.resolve();

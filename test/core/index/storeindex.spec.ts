@@ -627,19 +627,36 @@ describe('StoreIndex', () => {
     expect(reader.get(partly.id)!.damaged).toMatch(/0000-bad/);
   });
 
-  it('tells listeners which experiment changed', async () => {
+  it("tells listeners which experiment changed, and whether the change was its own store's", async () => {
     const fs = new MemoryStoreFS();
     const { store, index } = await open(fs, 'aaaa1111');
     opened.push(index);
-    const seen: (readonly string[] | null)[] = [];
-    index.changed.connect((_, c) => seen.push(c.ids));
+    const seen: { ids: readonly string[] | null; own: boolean }[] = [];
+    index.changed.connect((_, c) => seen.push({ ids: c.ids, own: !!c.own }));
     const e = await store.createExperiment({
       name: 'x',
       notebook: 'n.ipynb',
       kernel
     });
     await index.flush();
-    expect(seen).toContainEqual([e.id]);
+    expect(seen).toContainEqual({ ids: [e.id], own: true });
     expect(index.summaries[0].name).toBe('x');
+
+    // Another writer renames it: read again on request, not this store's change.
+    const other = new LabbookStore({ fs, writer: 'bbbb2222' });
+    await other.updateExperiment(e.id, { name: 'renamed elsewhere' });
+    seen.length = 0;
+    await index.reread([e.id]);
+    expect(seen).toEqual([{ ids: [e.id], own: false }]);
+    // A folder written without an index, found by the folder check.
+    const lone = await other.createExperiment({
+      name: 'lone',
+      notebook: 'n.ipynb',
+      kernel
+    });
+    seen.length = 0;
+    await index.checkFolders();
+    expect(seen).toContainEqual({ ids: [lone.id], own: false });
+    expect(seen.some(c => c.own)).toBe(false);
   });
 });
