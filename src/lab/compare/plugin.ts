@@ -76,9 +76,12 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
               return {
                 experiment,
                 damaged: experiments.damaged.filter(d => d.id === id),
-                // A run still logging is read in full: its index entry
-                // trails its points by up to a second.
-                ...(metricWriters && status !== 'running'
+                // Only a run its tab ended: one still logging trails its
+                // index entry by up to a second, and one interrupted (its
+                // tab killed) may have points neither its index entry nor
+                // its preview saw. Those are read in full.
+                ...(metricWriters &&
+                (status === 'finished' || status === 'failed')
                   ? {
                       metrics: {
                         writers: metricWriters,
