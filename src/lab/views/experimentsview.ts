@@ -132,23 +132,37 @@ export class ExperimentsView extends Widget {
   async showExperiment(id: string | null): Promise<void> {
     if (id === null) {
       this._current = null;
+      this._opening = null;
       this._detail.hidden = true;
       this._list.hidden = false;
       this._listView.update();
       this._listView.repaint();
       return;
     }
+    // What changes from now on is read again once the detail is drawn.
+    this._opening = id;
+    this._dirty.clear();
     // The metrics are read from the click on (their requests first), the
     // chart code loaded meanwhile.
     this._metrics.prepare();
     this._metricsRead = { id, read: this._loadMetrics(id) };
     this._metricsRead.read.catch(() => undefined); // handled by the detail
-    const e = await this._manager.store.getExperiment(id);
-    this._current = e;
-    this._list.hidden = true;
-    this._detail.hidden = false;
-    this._renderDetail(e);
-    await this._loadDetail(e.id);
+    try {
+      const e = await this._manager.store.getExperiment(id);
+      if (this._opening !== id) {
+        return; // another experiment was asked for meanwhile
+      }
+      this._current = e;
+      this._list.hidden = true;
+      this._detail.hidden = false;
+      this._renderDetail(e);
+      await this._loadDetail(e.id);
+    } finally {
+      if (this._opening === id) {
+        this._opening = null;
+        this._scheduleDetailReload([]); // what changed while it opened
+      }
+    }
   }
 
   dispose(): void {
@@ -579,10 +593,11 @@ export class ExperimentsView extends Widget {
   private _scheduleDetailReload(
     parts: readonly DetailPart[] = ALL_PARTS
   ): void {
-    if (!this._current) {
+    parts.forEach(p => this._dirty.add(p));
+    // While it opens, the changes wait for its first read to end.
+    if (!this._current || this._opening || this._dirty.size === 0) {
       return;
     }
-    parts.forEach(p => this._dirty.add(p));
     if (this._reloadTimer !== null) {
       return;
     }
@@ -598,7 +613,7 @@ export class ExperimentsView extends Widget {
 
   /** A store change of this tab: the parts of the detail it touches. */
   private _onStoreChanged(_: unknown, change: IStoreChange): void {
-    if (change.id !== this._current?.id) {
+    if (change.id !== (this._opening ?? this._current?.id)) {
       return;
     }
     const parts = PARTS_OF[change.type];
@@ -609,7 +624,7 @@ export class ExperimentsView extends Widget {
 
   /** Index entries of other tabs (or a reload): the whole detail again. */
   private _onIndexChanged(_: unknown, change: IStoreIndexChange): void {
-    const id = this._current?.id;
+    const id = this._opening ?? this._current?.id;
     if (id && !change.own && (change.ids === null || change.ids.includes(id))) {
       this._scheduleDetailReload();
     }
@@ -1073,6 +1088,8 @@ export class ExperimentsView extends Widget {
   private _reloadTimer: ReturnType<typeof setTimeout> | null = null;
   /** Parts of the detail to read again at the next reload. */
   private _dirty = new Set<DetailPart>();
+  /** The experiment being opened, until its detail's first read ends. */
+  private _opening: string | null = null;
   /** Damaged files found by each part of the detail when last read. */
   private _damage = new Map<DetailPart, readonly IDamagedFile[]>();
   private _ticker: ReturnType<typeof setInterval>;
