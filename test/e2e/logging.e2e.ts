@@ -186,6 +186,55 @@ describe('logging from the kernel', () => {
     await expect(chart.getAttribute('data-points')).resolves.toBe('20000');
     expect(f.browser.errors()).toEqual([]);
   });
+  it('smooths a long series from its overview until its points are read', async () => {
+    const page = f.browser.page;
+    const id = await f.lab.openNotebook('smooth.ipynb', ['']);
+    await f.lab.runCell(
+      id,
+      0,
+      [
+        'import labbook, random',
+        'for i in range(20_000):',
+        '    labbook.log({"noisy": i / 20_000 + random.random()}, step=i)'
+      ].join('\n')
+    );
+    await f.lab.command('labbook:open-panel');
+    await f.lab.command('labbook:show-experiment', { id: null });
+    await page
+      .locator(`${PANEL} .jp-Labbook-row[data-id]`)
+      .filter({ hasText: 'smooth.ipynb' })
+      .click();
+    const chart = page.locator(
+      `${PANEL} .jp-Labbook-metric[data-metric="noisy"] .jp-Labbook-metricChart`
+    );
+    await expect
+      .poll(() => chart.getAttribute('data-points'), { timeout: 30_000 })
+      .toBe('20000');
+    await expect(chart.getAttribute('data-source')).resolves.toBe('overview');
+    // Smoothing needs every point; until they are read (held back here),
+    // the smoothed line is drawn from the overview's buckets.
+    const held: (() => Promise<void>)[] = [];
+    const hold = async (route: import('playwright-core').Route) => {
+      held.push(() => route.continue());
+    };
+    await page.route(/\/api\/contents\/.*\/metrics\/[^/?]+\.json/, hold);
+    const smoothing = page.locator(`${PANEL} .jp-Labbook-chartSmoothing`);
+    await smoothing.selectOption('ema');
+    await expect
+      .poll(() => chart.getAttribute('data-smoothed'))
+      .toBe('overview');
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    await page.unroute(/\/api\/contents\/.*\/metrics\/[^/?]+\.json/, hold);
+    // (Those unroute has not let through already.)
+    await Promise.all(held.map(release => release().catch(() => undefined)));
+    await expect
+      .poll(() => chart.getAttribute('data-smoothed'), { timeout: 30_000 })
+      .toBe('points');
+    await smoothing.selectOption('none');
+    await expect(chart.getAttribute('data-smoothed')).resolves.toBe('');
+    expect(f.browser.errors()).toEqual([]);
+  });
+
   it('goes from a metric to the cell whose run logged it', async () => {
     const page = f.browser.page;
     const id = await f.lab.openNotebook('cells.ipynb', ['x = 1', '', '']);

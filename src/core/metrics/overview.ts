@@ -173,34 +173,57 @@ export class AxisOverview {
   /**
    * The points to draw, sorted by x: each bucket's lowest and highest
    * value (one point when they are the same) and, where it had non-finite
-   * values, a NaN at the x of the first.
+   * values, a NaN at the x of the first. For smoothing an overview
+   * (`smoothWeighted(mid, w)`): `mid` is each point's bucket mid-range
+   * (NaN for a gap) and `w` the bucket's count on its first point, 0 on
+   * the others, so a bucket enters the average once, with its weight.
    */
-  points(): { x: Float64Array; y: Float64Array } {
+  points(): {
+    x: Float64Array;
+    y: Float64Array;
+    mid: Float64Array;
+    w: Float64Array;
+  } {
     const buckets = this._sorted();
     const x: number[] = [];
     const y: number[] = [];
-    const put: [number, number][] = [];
+    const mid: number[] = [];
+    const w: number[] = [];
+    // x, y, the bucket's mid-range and its count (on its first point only)
+    const put: [number, number, number, number][] = [];
     for (const b of buckets) {
       put.length = 0;
       if (b.n === 0) {
         continue;
       }
       if (!Number.isNaN(b.minX)) {
-        put.push([b.minX, b.minY]);
+        const m = (b.minY + b.maxY) / 2;
+        put.push([b.minX, b.minY, m, 0]);
         if (b.maxX !== b.minX || b.maxY !== b.minY) {
-          put.push([b.maxX, b.maxY]);
+          put.push([b.maxX, b.maxY, m, 0]);
         }
       }
       if (!Number.isNaN(b.gapX)) {
-        put.push([b.gapX, NaN]);
+        put.push([b.gapX, NaN, NaN, 0]);
       }
       put.sort((p, q) => p[0] - q[0]);
-      for (const [px, py] of put) {
+      const first = put.find(p => !Number.isNaN(p[1]));
+      if (first) {
+        first[3] = b.n;
+      }
+      for (const [px, py, pm, pw] of put) {
         x.push(px);
         y.push(py);
+        mid.push(pm);
+        w.push(pw);
       }
     }
-    return { x: Float64Array.from(x), y: Float64Array.from(y) };
+    return {
+      x: Float64Array.from(x),
+      y: Float64Array.from(y),
+      mid: Float64Array.from(mid),
+      w: Float64Array.from(w)
+    };
   }
 
   /** The buckets as `BUCKET_FIELDS` numbers each, sorted by key. */

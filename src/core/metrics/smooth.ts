@@ -78,3 +78,71 @@ export function movingMean(
   }
   return out;
 }
+
+/**
+ * Smoothing of points that each stand for several logged points (`weights`,
+ * as an overview's drawn points do): the EMA decays by `amount^weight`
+ * over a point, the moving mean's window counts weights. With every weight
+ * 1 it is `smooth`. Over an overview it is an approximation (a bucket's low
+ * and high stand for all of its points), shown until the points are read.
+ */
+export function smoothWeighted(
+  values: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  smoothing: ISmoothing
+): Float64Array {
+  const out = new Float64Array(values.length);
+  if (smoothing.kind === 'ema') {
+    const a = smoothing.amount;
+    const w = Math.min(Math.max(Number.isFinite(a) ? a : 0, 0), 0.9999);
+    let acc = 0;
+    let seen = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const m = Math.max(0, weights[i]);
+      if (!Number.isFinite(v) || m === 0) {
+        out[i] = Number.isFinite(v)
+          ? seen
+            ? acc / (1 - Math.pow(w, seen))
+            : v
+          : NaN;
+        continue;
+      }
+      const decay = Math.pow(w, m);
+      acc = acc * decay + (1 - decay) * v;
+      seen += m;
+      out[i] = w === 0 ? v : acc / (1 - Math.pow(w, seen));
+    }
+    return out;
+  }
+  if (smoothing.kind === 'mean') {
+    const a = smoothing.amount;
+    const window = Math.max(1, Math.floor(Number.isFinite(a) ? a : 1));
+    const vs: number[] = [];
+    const ms: number[] = [];
+    let head = 0;
+    let sumW = 0;
+    let sumV = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const m = Math.max(0, weights[i]);
+      if (!Number.isFinite(v)) {
+        out[i] = NaN;
+        continue;
+      }
+      vs.push(v);
+      ms.push(m);
+      sumW += m;
+      sumV += v * m;
+      // Drop the oldest while what is left still fills the window.
+      while (vs.length - head > 1 && sumW - ms[head] >= window) {
+        sumW -= ms[head];
+        sumV -= vs[head] * ms[head];
+        head++;
+      }
+      out[i] = sumW > 0 ? sumV / sumW : v;
+    }
+    return out;
+  }
+  return Float64Array.from(values);
+}

@@ -9,8 +9,9 @@
  * A line is drawn from its points, or, until they are loaded, from its
  * overview (min/max buckets, `src/core/metrics/overview.ts`), which draws
  * the same within a pixel. The chart asks for the points (`needPoints`)
- * when the overview is not enough: smoothing (computed over the points),
- * or a zoom (drag on the chart) finer than its buckets. A zoom draws the
+ * when the overview is not enough: smoothing (computed over the points;
+ * from the buckets meanwhile), or a zoom (drag on the chart) finer than
+ * its buckets. A zoom draws the
  * range zoomed into at full resolution; a double click zooms out.
  */
 import uPlot from 'uplot';
@@ -21,7 +22,7 @@ import {
   gridX,
   sortByX
 } from '../../core/metrics/downsample';
-import { smooth } from '../../core/metrics/smooth';
+import { smooth, smoothWeighted } from '../../core/metrics/smooth';
 import { DEFAULT_CHART_OPTIONS, type IChartOptions } from './chartcontrols';
 import type { IChartLine } from './chartline';
 import { themeColors } from './colors';
@@ -187,8 +188,8 @@ export class MetricChart {
 
   /**
    * Aligned data: for each series its raw line, then its smoothed one. A
-   * line without its points is drawn from its overview; its smoothed line
-   * is empty until the points come.
+   * line without its points is drawn from its overview, and smoothed from
+   * its buckets until the points come.
    */
   private _data(): uPlot.AlignedData {
     const { axis, log, smoothing } = this._options;
@@ -196,11 +197,12 @@ export class MetricChart {
     const tables: uPlot.AlignedData[] = [];
     const smoothed = smoothing.kind !== 'none';
     let need: ChartNeed | null = null;
+    let smoothedDrawn = false;
     let lo = Infinity;
     let hi = -Infinity;
     const all = this._lines.map(line => {
-      const { x, y } = line.series
-        ? sortByX(line.series, axis)
+      const { x, y, mid, w } = line.series
+        ? { ...sortByX(line.series, axis), mid: null, w: null }
         : line.overview!.axis(axis).points();
       if (!line.series && smoothed) {
         need = 'points';
@@ -218,11 +220,24 @@ export class MetricChart {
         for (let i = 0; i < y.length; i++) {
           if (!(y[i] > 0)) {
             y[i] = NaN; // no place on a log scale: a gap
+            if (mid) {
+              mid[i] = NaN;
+            }
           }
         }
       }
-      return { line, x, y };
+      // Until the points come, the smoothed line of an overview is the
+      // smoothing of its buckets (mid-range, weighted by count): close to
+      // the points' (a few hundredths of the range), shown at once.
+      const ys = !smoothed
+        ? null
+        : line.series
+          ? smooth(y, smoothing)
+          : smoothWeighted(mid!, w!, smoothing);
+      smoothedDrawn ||= !!ys?.some(Number.isFinite);
+      return { line, x, y, ys };
     });
+    this._smoothedDrawn = smoothedDrawn;
     this._extent = lo <= hi ? [lo, hi] : null;
     const range = this._range ?? this._extent ?? undefined;
     const width = this._width;
@@ -240,7 +255,7 @@ export class MetricChart {
     const data: ArrayLike<number | null | undefined>[] = grid
       ? [gridX(lo, hi, width, axis === 'step')]
       : [];
-    for (const { line, x, y } of all) {
+    for (const { line, x, y, ys } of all) {
       if (
         !line.series &&
         range &&
@@ -250,11 +265,6 @@ export class MetricChart {
       ) {
         need ??= 'finer'; // buckets wider than a pixel column
       }
-      const ys = !smoothed
-        ? null
-        : line.series
-          ? smooth(y, smoothing)
-          : new Float64Array(y.length).fill(NaN);
       if (grid) {
         data.push(downsampleToGrid(x, y, lo, hi, width));
         if (ys) {
@@ -278,12 +288,20 @@ export class MetricChart {
 
   private _count(): void {
     this._host.dataset.points = this._lines.map(s => s.count).join(',');
-    this._host.dataset.source = this._lines.every(s => s.series)
-      ? 'points'
-      : 'overview';
+    const source = this._lines.every(s => s.series) ? 'points' : 'overview';
+    this._host.dataset.source = source;
+    // What the smoothed lines drawn are computed from: '' when not
+    // smoothed, 'pending' while there is nothing to draw them from.
+    this._host.dataset.smoothed =
+      this._options.smoothing.kind === 'none'
+        ? ''
+        : this._smoothedDrawn
+          ? source
+          : 'pending';
   }
 
   private _host: HTMLElement;
+  private _smoothedDrawn = false;
   private _width: number;
   private _options: IChartOptions;
   private _style: IChartStyle;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { downsample, sortByX } from '../../../src/core/metrics/downsample';
-import { ema, movingMean, smooth } from '../../../src/core/metrics/smooth';
+import { AxisOverview } from '../../../src/core/metrics/overview';
+import {
+  ema,
+  movingMean,
+  smooth,
+  smoothWeighted
+} from '../../../src/core/metrics/smooth';
 
 describe('smoothing', () => {
   it('EMA is debiased: a constant series stays constant from the first point', () => {
@@ -55,5 +61,65 @@ describe('x axis', () => {
       [10, 20, 30],
       [2, 3, 1]
     ]);
+  });
+});
+
+describe('smoothing an overview (weighted points)', () => {
+  /** A deterministic noisy signal: a slow wave plus uniform noise. */
+  function signal(n: number): { x: Float64Array; y: Float64Array } {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const x = Float64Array.from({ length: n }, (_, i) => i);
+    const y = x.map(i => Math.sin(i / 20_000) + (rand() - 0.5));
+    return { x, y };
+  }
+
+  it('is the plain smoothing when every point weighs one', () => {
+    const { y } = signal(5_000);
+    y[10] = NaN;
+    const ones = new Float64Array(y.length).fill(1);
+    for (const s of [
+      { kind: 'ema', amount: 0.9 },
+      { kind: 'mean', amount: 25 }
+    ] as const) {
+      const plain = smooth(y, s);
+      const weighted = smoothWeighted(y, ones, s);
+      for (let i = 0; i < y.length; i++) {
+        if (Number.isNaN(plain[i])) {
+          expect(weighted[i]).toBeNaN();
+        } else {
+          expect(weighted[i]).toBeCloseTo(plain[i], 9);
+        }
+      }
+    }
+  });
+
+  it("follows the points' smoothed line from a million-point overview", () => {
+    const n = 1_000_000;
+    const { x, y } = signal(n);
+    const axis = new AxisOverview();
+    axis.addAll(x, y);
+    const drawn = axis.points();
+    expect(drawn.x.length).toBeLessThan(5_000);
+    for (const s of [
+      { kind: 'ema', amount: 0.999 },
+      { kind: 'mean', amount: 2_000 }
+    ] as const) {
+      const exact = smooth(y, s);
+      const approx = smoothWeighted(drawn.mid, drawn.w, s);
+      // Compared where the overview has points, past the first window:
+      // the wave spans 2 and the noise 1; the smoothed lines agree within
+      // a few hundredths.
+      let worst = 0;
+      for (let i = 0; i < drawn.x.length; i++) {
+        if (drawn.x[i] > 20_000) {
+          worst = Math.max(worst, Math.abs(approx[i] - exact[drawn.x[i]]));
+        }
+      }
+      expect(worst).toBeLessThan(0.05);
+    }
   });
 });
