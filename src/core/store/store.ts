@@ -1210,16 +1210,19 @@ export class LabbookStore {
         state.dirty = false;
         const ov = await state.overview;
         try {
-          // The preview second: a preview file is never newer than the
-          // overview, so a reader that finds it complete may trust it.
-          await this.fs.writeText(
-            this._path(id, 'metrics-overview', `${this.writer}.json`),
-            Private.formatOverview(ov, this.writer)
-          );
-          await this.fs.writeText(
-            this._path(id, 'metrics-preview', `${this.writer}.json`),
-            Private.formatOverview(ov.coarsened(PREVIEW_BUCKETS), this.writer)
-          );
+          // Both at once (an experiment's end waits for them). Neither
+          // needs the other: a reader trusts a preview only when it holds
+          // what the index expects, and reads the overview otherwise.
+          await Promise.all([
+            this.fs.writeText(
+              this._path(id, 'metrics-overview', `${this.writer}.json`),
+              Private.formatOverview(ov, this.writer)
+            ),
+            this.fs.writeText(
+              this._path(id, 'metrics-preview', `${this.writer}.json`),
+              Private.formatOverview(ov.coarsened(PREVIEW_BUCKETS), this.writer)
+            )
+          ]);
         } catch (error) {
           state.dirty = true;
           throw error;
