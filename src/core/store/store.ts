@@ -870,6 +870,9 @@ export class LabbookStore {
     reason: SnapshotReason,
     notebook: INotebookJSON
   ): Promise<ISnapshotInfo> {
+    // Taken when asked for (the notebook given is of this moment), not once
+    // its cells are written: two snapshots list in the order they were taken.
+    const taken = this._now();
     const experiment = await this.getExperiment(id);
     const cells = Array.isArray(notebook.cells) ? notebook.cells : [];
     const hashes: string[] = [];
@@ -891,7 +894,6 @@ export class LabbookStore {
     for (const h of hashes) {
       this._objects.add(h);
     }
-    const taken = this._now();
     const snapshotId = `${taken.toISOString().replace(/[-:.]/g, '')}-${reason}-${newWriterId().slice(0, 4)}`;
     const info: ISnapshotInfo = {
       id: snapshotId,

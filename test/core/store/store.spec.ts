@@ -351,6 +351,33 @@ describe('LabbookStore', () => {
     );
   });
 
+  it('lists snapshots in the order they were taken, even when an earlier one is written last', async () => {
+    const fs = new MemoryStoreFS();
+    let clock = Date.parse('2026-05-01T10:00:00Z');
+    const store = new LabbookStore({
+      fs,
+      now: () => new Date((clock += 1000))
+    });
+    const e = await store.createExperiment({
+      name: 'x',
+      notebook: 'n.ipynb',
+      kernel
+    });
+    // The start snapshot's new cells are slow to write (a loaded server).
+    const writeText = fs.writeText.bind(fs);
+    fs.writeText = async (path: string, text: string) => {
+      if (path.startsWith('objects/')) {
+        await new Promise(r => setTimeout(r, 50));
+      }
+      return writeText(path, text);
+    };
+    const start = store.saveSnapshot(e.id, 'start', notebook(5));
+    const save = store.saveSnapshot(e.id, 'save', { ...notebook(0) });
+    await Promise.all([start, save]);
+    const { snapshots } = await store.listSnapshots(e.id);
+    expect(snapshots.map(s => s.reason)).toEqual(['start', 'save']);
+  });
+
   it('reports a snapshot whose cell object was tampered with', async () => {
     const fs = new MemoryStoreFS();
     const store = new LabbookStore({ fs });
