@@ -460,21 +460,12 @@ export class LabbookStore {
         return { overview: new MetricsOverview(), damaged: [], preview: true };
       }
       const files = await Promise.all(
-        expected.writers.map(async writer => {
-          const path = this._path(id, 'metrics-preview', `${writer}.json`);
-          try {
-            return Private.parseOverview(
-              parseStoreFile(
-                path,
-                await this.fs.readText(path),
-                FORMATS.metricsOverview
-              ),
-              path
-            );
-          } catch {
-            return null; // missing or damaged: the full read says which
-          }
-        })
+        expected.writers.map(
+          writer =>
+            this._readOverviewFile(
+              this._path(id, 'metrics-preview', `${writer}.json`)
+            ).catch(() => null) // missing or damaged: the full read says which
+        )
       );
       let overview: MetricsOverview | null = null;
       for (const file of files) {
@@ -507,11 +498,9 @@ export class LabbookStore {
    * the newest few chunks: batches are stored in order.
    */
   async lastBatchSeq(id: string, session: string): Promise<number> {
-    const names = (await this.fs.list(this._path(id, 'metrics')))
-      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
-      .map(e => e.name)
-      .sort()
-      .slice(-4);
+    const names = Private.jsonNames(
+      await this.fs.list(this._path(id, 'metrics'))
+    ).slice(-4);
     let last = 0;
     for (const name of names) {
       try {
@@ -830,9 +819,7 @@ export class LabbookStore {
 
   /** Every saved view, by name; unreadable files reported. */
   async listViews(): Promise<{ views: ISavedView[]; damaged: IDamagedFile[] }> {
-    const names = (await this.fs.list('views'))
-      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
-      .map(e => e.name);
+    const names = Private.jsonNames(await this.fs.list('views'));
     const damaged: IDamagedFile[] = [];
     const views: ISavedView[] = [];
     await mapLimit(names, this._concurrency, async name => {
@@ -941,21 +928,15 @@ export class LabbookStore {
   async listSnapshots(
     id: string
   ): Promise<{ snapshots: ISnapshotInfo[]; damaged: IDamagedFile[] }> {
-    const names = (await this.fs.list(this._path(id, 'snapshots')))
-      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
-      .map(e => e.name)
-      .sort();
+    const names = await this._snapshotNames(id);
     const damaged: IDamagedFile[] = [];
     const infos = await mapLimit(names, this._concurrency, async name => {
-      const path = this._path(id, 'snapshots', name);
       try {
-        return parseStoreFile<{ info: ISnapshotInfo }>(
-          path,
-          await this.fs.readText(path),
-          FORMATS.snapshot
-        ).info;
+        return await this._snapshotInfo(id, name);
       } catch (error) {
-        damaged.push(Private.damage(id, path, error));
+        damaged.push(
+          Private.damage(id, this._path(id, 'snapshots', name), error)
+        );
         return null;
       }
     });
@@ -968,23 +949,33 @@ export class LabbookStore {
    * `listSnapshots` reads them all.
    */
   async lastSnapshot(id: string): Promise<ISnapshotInfo | null> {
-    const names = (await this.fs.list(this._path(id, 'snapshots')))
-      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
-      .map(e => e.name)
-      .sort();
+    const names = await this._snapshotNames(id);
     for (let i = names.length - 1; i >= 0; i--) {
-      const path = this._path(id, 'snapshots', names[i]);
       try {
-        return parseStoreFile<{ info: ISnapshotInfo }>(
-          path,
-          await this.fs.readText(path),
-          FORMATS.snapshot
-        ).info;
+        return await this._snapshotInfo(id, names[i]);
       } catch {
         // damaged: the one before (listSnapshots reports it)
       }
     }
     return null;
+  }
+
+  /** The snapshot files of an experiment, oldest first. */
+  private async _snapshotNames(id: string): Promise<string[]> {
+    return Private.jsonNames(await this.fs.list(this._path(id, 'snapshots')));
+  }
+
+  /** One snapshot file's info; throws when it cannot be read. */
+  private async _snapshotInfo(
+    id: string,
+    name: string
+  ): Promise<ISnapshotInfo> {
+    const path = this._path(id, 'snapshots', name);
+    return parseStoreFile<{ info: ISnapshotInfo }>(
+      path,
+      await this.fs.readText(path),
+      FORMATS.snapshot
+    ).info;
   }
 
   /** A snapshot's notebook, reassembled exactly as it was saved. */
@@ -1178,19 +1169,24 @@ export class LabbookStore {
     const path = this._path(id, 'metrics-overview', `${this.writer}.json`);
     try {
       if (await this.fs.exists(path)) {
-        return Private.parseOverview(
-          parseStoreFile(
-            path,
-            await this.fs.readText(path),
-            FORMATS.metricsOverview
-          ),
-          path
-        );
+        return await this._readOverviewFile(path);
       }
     } catch {
       // damaged: rewritten from what this writer appends from now on
     }
     return new MetricsOverview();
+  }
+
+  /** An overview (or preview) file; throws when it cannot be read. */
+  private async _readOverviewFile(path: string): Promise<MetricsOverview> {
+    return Private.parseOverview(
+      parseStoreFile(
+        path,
+        await this.fs.readText(path),
+        FORMATS.metricsOverview
+      ),
+      path
+    );
   }
 
   /** Write an experiment's overview if it changed (one write at a time). */
@@ -1253,12 +1249,9 @@ export class LabbookStore {
     } = {}
   ): Promise<{ name: string; value: R }[]> {
     const { skip, read } = options;
-    const names = (await (options.listing ?? this.fs.list(this._path(id, dir))))
-      .filter(
-        e => e.type === 'file' && e.name.endsWith('.json') && !skip?.has(e.name)
-      )
-      .map(e => e.name)
-      .sort();
+    const names = Private.jsonNames(
+      await (options.listing ?? this.fs.list(this._path(id, dir)))
+    ).filter(name => !skip?.has(name));
     const out = await mapLimit(names, this._concurrency, async name => {
       const path = this._path(id, dir, name);
       try {
@@ -1519,6 +1512,14 @@ namespace Private {
         error instanceof Error ? error.message : String(error)
       );
     }
+  }
+
+  /** The `.json` files of a folder listing, by name. */
+  export function jsonNames(entries: readonly IStoreEntry[]): string[] {
+    return entries
+      .filter(e => e.type === 'file' && e.name.endsWith('.json'))
+      .map(e => e.name)
+      .sort();
   }
 
   const LITTLE_ENDIAN =
