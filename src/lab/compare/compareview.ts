@@ -82,10 +82,6 @@ export class CompareView extends Widget {
   private async _load(): Promise<void> {
     const t = this._trans;
     try {
-      // The chart code loads while the metrics are read.
-      const chartModule = import('../views/metricschart');
-      chartModule.catch(() => undefined); // reported where it is awaited
-      this._chartModuleLoading = chartModule;
       const { runs, missing } = await this._model.load();
       if (this.isDisposed) {
         return;
@@ -417,8 +413,8 @@ export class CompareView extends Widget {
     // How many runs are drawn from their previews (for tests and profiles).
     this._s.metrics.box.dataset.previews = String(this._model.previews);
     body.replaceChildren(this._controls.node, this._chartsHost);
-    this._chartModule = await (this._chartModuleLoading ??
-      import('../views/metricschart'));
+    // Its loading started with the command (src/lab/compare/plugin.ts).
+    this._chartModule = await import('../views/metricschart');
     if (!this.isDisposed) {
       this._renderCharts();
     }
@@ -1020,9 +1016,6 @@ export class CompareView extends Widget {
   private _controls: ChartControls | null = null;
   private _chartsHost: HTMLDivElement | null = null;
   private _chartModule: typeof import('../views/metricschart') | null = null;
-  private _chartModuleLoading: Promise<
-    typeof import('../views/metricschart')
-  > | null = null;
   private _charts: MetricChart[] = [];
   private _points: Promise<void> | null = null;
   private _overviews: Promise<void> | null = null;

@@ -699,9 +699,6 @@ export class ExperimentsView extends Widget {
     // Damaged files, by part: a part read again replaces its own.
     const damage = (part: DetailPart, files: readonly IDamagedFile[]) =>
       this._damage.set(part, files);
-    if (parts.size === ALL_PARTS.length) {
-      this._damage.clear();
-    }
     if (history) {
       damage('history', history.damaged);
     }
@@ -749,25 +746,19 @@ export class ExperimentsView extends Widget {
     const record = this._records.find(
       r => r.kind === 'execution' && r.msgId === msgId
     );
-    if (record?.kind !== 'execution') {
-      return this._notInHistory();
-    }
-    if (!e || !record.cellId) {
-      return this._notInHistory();
+    if (!e || record?.kind !== 'execution' || !record.cellId) {
+      Notification.warning(
+        this._trans.__(
+          'The cell that logged this is not in the recorded history.'
+        ),
+        { autoClose: 5000 }
+      );
+      return;
     }
     void this._commands.execute(CommandIDs.jumpToCell, {
       notebook: e.notebook,
       cellId: record.cellId
     });
-  }
-
-  private _notInHistory(): void {
-    Notification.warning(
-      this._trans.__(
-        'The cell that logged this is not in the recorded history.'
-      ),
-      { autoClose: 5000 }
-    );
   }
 
   /** Parameters as a two-column table; every value shown as text. */
