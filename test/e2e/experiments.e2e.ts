@@ -226,11 +226,14 @@ describe('experiments with automatic cell-history capture', () => {
       '#jp-labbook-panel .jp-Labbook-snapshot:first-child .jp-Labbook-openSnapshot'
     );
     const snapshotCell = page
-      .locator('.jp-NotebookPanel:visible .jp-Cell')
+      .locator('.jp-NotebookPanel.jp-Labbook-snapshotNotebook:visible .jp-Cell')
       .nth(4);
-    await expect(snapshotCell.locator('.cm-content').innerText()).resolves.toBe(
-      '# unsaved edit'
-    );
+    // One CI run read '' here: the locator could match another visible
+    // notebook, or an editor before its text. Wait for the snapshot's own
+    // view and for its text.
+    await expect
+      .poll(() => snapshotCell.locator('.cm-content').innerText())
+      .toBe('# unsaved edit');
     // Read-only: typing into the cell changes nothing.
     await snapshotCell.locator('.cm-content').click();
     await page.keyboard.type('typed');

@@ -7,6 +7,7 @@ import { NotebookWidgetFactory } from '@jupyterlab/notebook';
 import type { ITranslator } from '@jupyterlab/translation';
 
 export const SNAPSHOT_FACTORY = 'Labbook Snapshot';
+export const SNAPSHOT_CLASS = 'jp-Labbook-snapshotNotebook';
 
 export function createSnapshotFactory(
   base: NotebookWidgetFactory.IFactory,
@@ -16,7 +17,7 @@ export function createSnapshotFactory(
   // The token's interface hides them, but the instance is a
   // NotebookWidgetFactory: share its renderers, editors and configuration.
   const notebook = base as unknown as NotebookWidgetFactory;
-  return new NotebookWidgetFactory({
+  const factory = new NotebookWidgetFactory({
     name: SNAPSHOT_FACTORY,
     label: trans.__('Labbook Snapshot'),
     fileTypes: ['notebook'],
@@ -32,4 +33,9 @@ export function createSnapshotFactory(
     notebookConfig: notebook.notebookConfig,
     translator
   });
+  // Marks the view, for styles and for anyone telling it from the live one.
+  factory.widgetCreated.connect((_, widget) => {
+    widget.addClass(SNAPSHOT_CLASS);
+  });
+  return factory;
 }
