@@ -67,7 +67,7 @@ describe('a sweep of 300 experiments, organised and compared', () => {
             e => /^run \d{3}$/.test(e.name) && e.status !== 'running'
           ).length;
         },
-        { timeout: 240_000, interval: 2000 }
+        { timeout: 360_000, interval: 2000 }
       )
       .toBe(RUNS);
     console.log(`sweep of ${RUNS} stored after ${Date.now() - t0} ms`);
@@ -263,5 +263,5 @@ describe('a sweep of 300 experiments, organised and compared', () => {
       diff.locator('.jp-Labbook-diffSummary').innerText()
     ).resolves.toMatch(/^[12] modified/);
     expect(f.browser.errors()).toEqual([]);
-  }, 420_000);
+  }, 540_000);
 });
