@@ -254,7 +254,23 @@ export class StoreIndex {
     switch (change.type) {
       case 'created':
         this._synced.add(change.id); // a new experiment has no metrics yet
-        this._refreshMeta(change.id);
+        if (change.experiment) {
+          // As written, no one has edited it yet and it has no metrics: the
+          // entry a read of its folder would make, without the read.
+          this._record({
+            id: change.id,
+            stamp: this._stamper.next(),
+            summary: Private.meta(
+              change.id,
+              structuredClone(change.experiment) as IExperiment,
+              []
+            ),
+            metrics: {},
+            metricWriters: []
+          });
+        } else {
+          this._refreshMeta(change.id);
+        }
         break;
       case 'updated':
         this._refreshMeta(change.id);

@@ -119,6 +119,11 @@ export interface IStoreChange {
    */
   series?: readonly IMetricSeries[];
   chunk?: string;
+  /**
+   * For `created`: the experiment as written (a new experiment has no
+   * edits yet), so a listener need not read it back.
+   */
+  experiment?: Readonly<IExperiment>;
 }
 
 /** What `createExperiment` needs. */
@@ -185,7 +190,11 @@ export class LabbookStore {
       )
     );
     this._created.add(id);
-    this._changed.emit({ type: 'created', id });
+    this._changed.emit({
+      type: 'created',
+      id,
+      experiment: structuredClone(experiment)
+    });
     return experiment;
   }
 
@@ -851,16 +860,23 @@ export class LabbookStore {
     this._changed.emit({ type: 'views', id: '' });
   }
 
-  /** Save a snapshot of a notebook; unchanged cells are stored once. */
+  /**
+   * Save a snapshot of a notebook; unchanged cells are stored once.
+   * `notebookPath`: the experiment's notebook, when the caller knows it
+   * (spares reading the experiment; a sweep of short runs snapshots twice
+   * per run).
+   */
   async saveSnapshot(
     id: string,
     reason: SnapshotReason,
-    notebook: INotebookJSON
+    notebook: INotebookJSON,
+    options: { notebookPath?: string } = {}
   ): Promise<ISnapshotInfo> {
     // Taken when asked for (the notebook given is of this moment), not once
     // its cells are written: two snapshots list in the order they were taken.
     const taken = this._now();
-    const experiment = await this.getExperiment(id);
+    const notebookPath =
+      options.notebookPath ?? (await this.getExperiment(id)).notebook;
     const cells = Array.isArray(notebook.cells) ? notebook.cells : [];
     const hashes: string[] = [];
     const writes: { path: string; text: string }[] = [];
@@ -887,7 +903,7 @@ export class LabbookStore {
       experimentId: id,
       reason,
       taken: taken.toISOString(),
-      notebook: experiment.notebook,
+      notebook: notebookPath,
       cellCount: cells.length
     };
     const { cells: _cells, ...rest } = notebook;

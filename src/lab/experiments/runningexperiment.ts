@@ -104,7 +104,9 @@ export class RunningExperiment implements IDisposable {
   async snapshot(reason: SnapshotReason): Promise<ISnapshotInfo> {
     const model = this.capture.panel.context.model;
     const notebook = model.toJSON() as INotebookContent;
-    return this._store.saveSnapshot(this.id, reason, notebook as any);
+    return this._store.saveSnapshot(this.id, reason, notebook as any, {
+      notebookPath: this.experiment.notebook
+    });
   }
 
   /** Write what is queued now. */

@@ -92,6 +92,37 @@ describe('StoreIndex', () => {
     });
   });
 
+  it('indexes a new experiment without reading it back, as a rebuild from its folder would', async () => {
+    const fs = new MemoryStoreFS();
+    const { store, index } = await open(fs, 'aaaa1111');
+    opened.push(index);
+    const read: string[] = [];
+    const readText = fs.readText.bind(fs);
+    fs.readText = async (path: string) => {
+      read.push(path);
+      return readText(path);
+    };
+    const e = await store.createExperiment({
+      name: 'sweep 7',
+      notebook: 'p/sweep.ipynb',
+      tags: ['t'],
+      kernel
+    });
+    await index.flush();
+    expect(read.filter(p => p.startsWith('experiments/'))).toEqual([]);
+    const rebuilt = new StoreIndex({
+      now,
+      store: new LabbookStore({ fs, writer: 'cccc3333' })
+    });
+    await rebuilt.rebuild();
+    expect(index.get(e.id)).toEqual(rebuilt.get(e.id));
+    // An edit is still read back from the folder (other writers' edits too).
+    await store.updateExperiment(e.id, { tags: ['t', 'u'] });
+    await index.flush();
+    expect(read).toContain(`experiments/${e.id}/experiment.json`);
+    expect(index.get(e.id)!.tags).toEqual(['t', 'u']);
+  });
+
   it('loses no update when two writers change one experiment, and a third sees both', async () => {
     const fs = new MemoryStoreFS();
     const a = await open(fs, 'aaaa1111');
@@ -481,7 +512,8 @@ describe('StoreIndex', () => {
     ]);
     await a.index.flush();
     expect(a.index.get(e.id)!.metricWriters).toEqual(['aaaa1111']);
-    expect(a.index.get(quiet.id)!.metricWriters).toBeUndefined();
+    // Created here, never logged to: known to have no metric writers.
+    expect(a.index.get(quiet.id)!.metricWriters).toEqual([]);
 
     // Another tab goes on logging into it (a page reloaded mid-run).
     const b = await open(fs, 'bbbb2222');

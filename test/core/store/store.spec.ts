@@ -311,6 +311,32 @@ describe('LabbookStore', () => {
     ]);
   });
 
+  it('saves a snapshot without reading the experiment when told its notebook', async () => {
+    const fs = new MemoryStoreFS();
+    const store = new LabbookStore({ fs });
+    const e = await store.createExperiment({
+      name: 'x',
+      notebook: 'dir/n.ipynb',
+      kernel
+    });
+    const read: string[] = [];
+    const readText = fs.readText.bind(fs);
+    fs.readText = async (path: string) => {
+      read.push(path);
+      return readText(path);
+    };
+    const info = await store.saveSnapshot(e.id, 'start', notebook(3), {
+      notebookPath: 'dir/n.ipynb'
+    });
+    expect(read).toEqual([]);
+    expect(info.notebook).toBe('dir/n.ipynb');
+    expect(await store.loadSnapshot(e.id, info.id)).toEqual(notebook(3));
+    // Without it, the experiment says which notebook.
+    const other = await store.saveSnapshot(e.id, 'end', notebook(4));
+    expect(other.notebook).toBe('dir/n.ipynb');
+    expect(read).toContain(`experiments/${e.id}/experiment.json`);
+  });
+
   it('stores unchanged cells once: 100 snapshots of a 200-cell notebook take at most 3x one snapshot', async () => {
     const fs = new MemoryStoreFS();
     const store = new LabbookStore({ fs });
