@@ -103,7 +103,7 @@ export class ContentsStoreFS implements IStoreFS {
         await this.remove(path ? `${path}/${child.name}` : child.name);
       }
     }
-    await this._contents.delete(server);
+    await this._changing(server, () => this._contents.delete(server));
     this._dirs.delete(server);
   }
 
@@ -114,7 +114,26 @@ export class ContentsStoreFS implements IStoreFS {
    * request that fails: the browser logs every 404 as a console error, and
    * a store that is still empty would fill the console with them.
    */
-  private async _children(dir: string): Promise<Contents.IModel[] | null> {
+  private _children(dir: string): Promise<Contents.IModel[] | null> {
+    // Concurrent listings of one folder share a request (reading an
+    // experiment lists its folder for its edits, heartbeats and metrics at
+    // once), unless this backend changed the folder since the shared one
+    // was sent: a listing never misses what was written before it was asked.
+    const generation = this._generation.get(dir) ?? 0;
+    const shared = this._listing.get(dir);
+    if (shared && shared.generation === generation) {
+      return shared.result;
+    }
+    const result = this._list(dir).finally(() => {
+      if (this._listing.get(dir)?.result === result) {
+        this._listing.delete(dir);
+      }
+    });
+    this._listing.set(dir, { generation, result });
+    return result;
+  }
+
+  private async _list(dir: string): Promise<Contents.IModel[] | null> {
     if (dir && !this._dirs.has(dir)) {
       const entry = await this._entry(dir);
       if (entry?.type !== 'directory') {
@@ -177,7 +196,24 @@ export class ContentsStoreFS implements IStoreFS {
     if (parent && !this._dirs.has(parent)) {
       await this._ensureDir(parent);
     }
-    await this._contents.save(server, model);
+    await this._changing(server, () => this._contents.save(server, model));
+  }
+
+  /**
+   * Run a change of `path`, marking its folder changed before and after:
+   * listings of it sent before the change ends are not shared after.
+   */
+  private async _changing<T>(path: string, fn: () => Promise<T>): Promise<T> {
+    const slash = path.lastIndexOf('/');
+    const parent = slash < 0 ? '' : path.slice(0, slash);
+    const bump = () =>
+      this._generation.set(parent, (this._generation.get(parent) ?? 0) + 1);
+    bump();
+    try {
+      return await fn();
+    } finally {
+      bump();
+    }
   }
 
   /** Create `dir` and its missing ancestors (the Contents API will not). */
@@ -199,7 +235,9 @@ export class ContentsStoreFS implements IStoreFS {
     // Saving a folder that exists is a no-op on the Jupyter server, so no
     // look-up first: one request per new folder.
     try {
-      await this._contents.save(dir, { type: 'directory' });
+      await this._changing(dir, () =>
+        this._contents.save(dir, { type: 'directory' })
+      );
     } catch (error) {
       const entry = await this._entry(dir).catch(() => null);
       if (entry && entry.type !== 'directory') {
@@ -216,6 +254,13 @@ export class ContentsStoreFS implements IStoreFS {
   private _root: string;
   private _dirs = new Set<string>();
   private _creating = new Map<string, Promise<void>>();
+  /** Listings in flight, by folder, with the folder's generation when sent. */
+  private _listing = new Map<
+    string,
+    { generation: number; result: Promise<Contents.IModel[] | null> }
+  >();
+  /** Changes this backend made to each folder (bumped as one starts and ends). */
+  private _generation = new Map<string, number>();
 }
 
 export namespace ContentsStoreFS {
