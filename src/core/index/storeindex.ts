@@ -13,8 +13,9 @@
  *   two tabs editing one store lose nothing and every reader folds the
  *   same files to the same index.
  * - Compacted: past `compactAfter` chunks, a writer folds the files it
- *   read into `index/base-<seq>-<writer>.json` and deletes exactly those
- *   files; a chunk another writer adds meanwhile is left for the next one.
+ *   lists (reading only those it has not folded yet) into
+ *   `index/base-<seq>-<writer>.json` and deletes exactly those files; a
+ *   chunk another writer adds meanwhile is left for the next one.
  * - Repaired: a missing or damaged index is rebuilt from the folders (the
  *   damaged files are reported); experiment folders the index does not
  *   know, found with one listing, are summarised and added.
@@ -473,39 +474,46 @@ export class StoreIndex {
     }
   }
 
+  /**
+   * Fold the index files into one base and delete them. The files this
+   * index has read or written are folded in memory already: only the ones
+   * other writers added since are read (a compaction used to read back
+   * every chunk it had just written).
+   */
   private async _compact(): Promise<void> {
     if (this._readOnly) {
       return;
     }
-    const read = await this._readFiles();
-    const chunks = read.files.filter(f => f.kind === 'chunk').length;
+    const read = await this._readFiles(this._read);
+    const chunks = read.listed.filter(n => indexFileKind(n) === 'chunk');
     if (
       read.damaged.length > 0 ||
       read.vanished ||
-      (chunks === 0 && read.files.length < 2)
+      (chunks.length === 0 && read.listed.length < 2)
     ) {
       return;
     }
-    const fold = new IndexFold();
     const changed: string[] = [];
     for (const file of read.files) {
       for (const entry of file.entries) {
-        fold.apply(entry);
         if (this._fold.apply(entry)) {
           changed.push(entry.id); // another writer's entry, new to us
         }
       }
+      this._read.add(file.name);
     }
+    // Every file listed is in the fold now (with this writer's entries not
+    // written yet, which the base may hold early: entries are idempotent).
     const base = `base-${this._stamper.next()}.json`;
     await this.store.fs.writeText(
       storePath(INDEX_DIR, base),
-      formatIndexFile(this.store.writer, fold.entries())
+      formatIndexFile(this.store.writer, this._fold.entries())
     );
     this._read.add(base);
-    await mapLimit(read.files, this._concurrency, f =>
-      this.store.fs.remove(storePath(INDEX_DIR, f.name))
+    await mapLimit(read.listed, this._concurrency, name =>
+      this.store.fs.remove(storePath(INDEX_DIR, name))
     );
-    read.files.forEach(f => this._read.delete(f.name)); // gone for good
+    read.listed.forEach(name => this._read.delete(name)); // gone for good
     this._chunks = 0;
     if (changed.length > 0) {
       this._changed.emit({ ids: [...new Set(changed)] });
@@ -604,18 +612,19 @@ export class StoreIndex {
    */
   private async _readFiles(skip?: ReadonlySet<string>): Promise<{
     files: { name: string; kind: 'base' | 'chunk'; entries: IIndexEntry[] }[];
+    /** Every index file listed, the skipped ones included. */
+    listed: string[];
     damaged: IDamagedFile[];
     /** Some file was written by a newer Labbook. */
     newer: boolean;
     /** Some file listed was deleted before it was read. */
     vanished: boolean;
   }> {
-    const names = (await this.store.fs.list(INDEX_DIR))
-      .filter(
-        e => e.type === 'file' && indexFileKind(e.name) && !skip?.has(e.name)
-      )
+    const listed = (await this.store.fs.list(INDEX_DIR))
+      .filter(e => e.type === 'file' && indexFileKind(e.name))
       .map(e => e.name)
       .sort();
+    const names = listed.filter(name => !skip?.has(name));
     const damaged: IDamagedFile[] = [];
     let newer = false;
     let vanished = false;
@@ -649,6 +658,7 @@ export class StoreIndex {
     });
     return {
       files: files.filter(f => f !== null),
+      listed,
       damaged,
       newer,
       vanished

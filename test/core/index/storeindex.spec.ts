@@ -381,6 +381,50 @@ describe('StoreIndex', () => {
     expect(c.get(ids[0])).toBeUndefined();
   });
 
+  it("compacts without reading back its own chunks, only other writers' new ones", async () => {
+    const fs = new MemoryStoreFS();
+    const a = await open(fs, 'aaaa1111', { compactAfter: 1000 });
+    const b = await open(fs, 'bbbb2222', { compactAfter: 1000 });
+    opened.push(a.index, b.index);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const e = await a.store.createExperiment({
+        name: `r${i}`,
+        notebook: 'n.ipynb',
+        kernel
+      });
+      ids.push(e.id);
+      await a.store.updateExperiment(e.id, { tags: [`a${i}`] });
+      await a.index.flush();
+    }
+    await b.store.updateExperiment(ids[2], { tags: ['from b'] });
+    await b.index.flush();
+    const bChunks = indexFiles(fs).filter(f => f.endsWith('-bbbb2222.json'));
+    expect(bChunks.length).toBeGreaterThan(0);
+    const read: string[] = [];
+    const readText = fs.readText.bind(fs);
+    fs.readText = async (path: string) => {
+      read.push(path);
+      return readText(path);
+    };
+    await a.index.compact();
+    expect(read.filter(p => p.startsWith('index/')).sort()).toEqual(bChunks);
+    expect(indexFiles(fs)).toHaveLength(1);
+    // What b wrote is in a's base, and a's index shows it.
+    expect(a.index.get(ids[2])!.tags).toEqual(['from b']);
+    fs.readText = readText;
+    const c = new StoreIndex({ now, store: new LabbookStore({ fs }) });
+    await c.load({ check: false });
+    expect(ids.map(id => c.get(id)!.tags)).toEqual([
+      ['a0'],
+      ['a1'],
+      ['from b'],
+      ['a3'],
+      ['a4'],
+      ['a5']
+    ]);
+  });
+
   it('does not delete a chunk another writer adds while it compacts', async () => {
     const fs = new MemoryStoreFS();
     const a = await open(fs, 'aaaa1111', { compactAfter: 1000 });
