@@ -86,6 +86,11 @@ class Options(object):
         self.max_rate = 20.0
         #: Target size of one batch (metrics are split to fit).
         self.batch_bytes = 1 * MiB
+        #: While a frontend is connected, what is logged waits at most this
+        #: long (or until a batch is full) before it is sent: each batch
+        #: becomes a file in the store, so a loop logging every 100 ms makes
+        #: one file a second, not ten. start() and end() send at once.
+        self.build_interval = 1.0
         #: Images larger than this travel in chunks of this size.
         self.image_chunk = 4 * MiB
         #: Largest image accepted.
@@ -965,12 +970,10 @@ class Client(object):
         interval = 1.0 / max(0.001, float(self.options.max_rate))
         if self._comm is None:
             every = self.options.idle_build_interval
-        elif self._cursor < self._seq:
-            # A backlog is being (re)sent: make fewer, fuller batches so it
-            # drains even while the loop keeps logging.
-            every = 1.0
         else:
-            every = interval
+            # Also while a backlog is (re)sent: fewer, fuller batches drain
+            # it even while the loop keeps logging.
+            every = max(interval, float(self.options.build_interval))
         if self._pending_bytes >= self.options.batch_bytes or now - self._last_build >= every:
             self._last_build = now
             self._build()

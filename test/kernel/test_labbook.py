@@ -120,6 +120,24 @@ class ClientTestCase(unittest.TestCase):
 
 
 class BatchingTest(ClientTestCase):
+    def test_a_slow_loop_sends_about_one_batch_a_second_not_one_per_point(self):
+        # A training loop logging every 50 ms for 2 s: each batch becomes a
+        # file in the store, so 40 points must not make 40 batches.
+        c = self.make()
+        comm = FakeComm()
+        c.attach(comm, hello())
+        for i in range(40):
+            c.log('loss', 1.0 / (i + 1), step=i)
+            time.sleep(0.05)
+        self.assertTrue(wait_for(lambda: len(points(comm.batches()).get('loss', [])) == 40, timeout=5))
+        with_points = [d for d, _ in comm.batches() if any(it['kind'] == 'metrics' for it in d['items'])]
+        self.assertLessEqual(len(with_points), 4)
+        # ... and what is logged is sent within about that second.
+        c.log('loss', 0.0, step=40)
+        t = time.monotonic()
+        self.assertTrue(wait_for(lambda: len(points(comm.batches())['loss']) == 41, timeout=5))
+        self.assertLess(time.monotonic() - t, 1.6)
+
     def test_many_log_calls_are_batched_under_the_rate_and_all_delivered(self):
         c = self.make()
         comm = FakeComm()
