@@ -87,9 +87,10 @@ class Options(object):
         #: Target size of one batch (metrics are split to fit).
         self.batch_bytes = 1 * MiB
         #: While a frontend is connected, what is logged waits at most this
-        #: long (or until a batch is full) before it is sent: each batch
-        #: becomes a file in the store, so a loop logging every 100 ms makes
-        #: one file a second, not ten. start() and end() send at once.
+        #: long (or until a batch is full, or its cell ends) before it is
+        #: sent: each batch becomes a file in the store, so a loop logging
+        #: every 100 ms makes one file a second, not ten. start() and end()
+        #: send at once.
         self.build_interval = 1.0
         #: Images larger than this travel in chunks of this size.
         self.image_chunk = 4 * MiB
@@ -509,11 +510,23 @@ class Client(object):
             'status': None
         }
         self._thread = None
+        if shell is not None:
+            # What a cell logged is sent as soon as the cell ends; within a
+            # cell, batches are made every `build_interval`.
+            try:
+                shell.events.register('post_run_cell', self._cell_finished)
+            except Exception:
+                pass
         if start:
             self._thread = threading.Thread(
                 target=self._run, name='labbook-flusher', daemon=True
             )
             self._thread.start()
+
+    def _cell_finished(self, *args):
+        # Make the next tick build now; never blocks the shell.
+        self._last_build = 0.0
+        self._wake.set()
 
     # -- parent execution ---------------------------------------------------
 

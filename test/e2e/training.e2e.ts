@@ -92,13 +92,16 @@ describe('a training loop, end to end', () => {
       .poll(() => f.lab.cellOutput(id, 0), { timeout: 30_000 })
       .toBe('done');
     // The store holds each point once.
-    const { series } = await store().loadMetrics(experimentId);
+    const { series, chunks } = await store().loadMetrics(experimentId);
     expect(
       series.map(s => [s.values.length, new Set(Array.from(s.steps)).size])
     ).toEqual([
       [10_000, 10_000],
       [10_000, 10_000]
     ]);
+    // ... in about one file per second of the loop (which takes 10-15 s),
+    // not one per 50 ms.
+    expect(chunks.length).toBeLessThan(40);
 
     // Params, tags, metric names and texts: shown as text.
     await expect

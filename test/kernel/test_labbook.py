@@ -138,6 +138,30 @@ class BatchingTest(ClientTestCase):
         self.assertTrue(wait_for(lambda: len(points(comm.batches())['loss']) == 41, timeout=5))
         self.assertLess(time.monotonic() - t, 1.6)
 
+    def test_what_a_cell_logged_is_sent_when_the_cell_ends(self):
+        class Events(object):
+            callbacks = {}
+
+            def register(self, name, fn):
+                self.callbacks.setdefault(name, []).append(fn)
+
+        class Shell(object):
+            events = Events()
+            parent_header = {'header': {'msg_id': 'cell-1'}}
+
+        shell = Shell()
+        c = lb.Client(lb.Options(build_interval=30.0), shell=shell)
+        self.addCleanup(c.shutdown)
+        comm = FakeComm()
+        c.attach(comm, hello())
+        time.sleep(0.2)
+        c.log('acc', 0.5, step=1)
+        time.sleep(0.3)
+        self.assertEqual(points(comm.batches()), {})  # the cell is still running
+        for fn in shell.events.callbacks['post_run_cell']:
+            fn(None)
+        self.assertTrue(wait_for(lambda: 'acc' in points(comm.batches()), timeout=0.5))
+
     def test_many_log_calls_are_batched_under_the_rate_and_all_delivered(self):
         c = self.make()
         comm = FakeComm()
