@@ -24,6 +24,11 @@ export namespace CommandIDs {
   export const openRuns = 'labbook:open-runs';
   /** Compare experiments (its own plugin, when installed): args `{ids: string[]}`. */
   export const compare = 'labbook:compare';
+  /**
+   * Load the compare view's code now (no arguments): views call it once two
+   * experiments are selected, so the click on Compare does not wait for it.
+   */
+  export const prefetchCompare = 'labbook:prefetch-compare';
 }
 
 /** The command palette category of every Labbook command. */

@@ -33,6 +33,13 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const trans = (translator ?? nullTranslator).load('labbook');
 
+    app.commands.addCommand(CommandIDs.prefetchCompare, {
+      label: trans.__('Load the Compare View'),
+      execute: () => {
+        Private.load();
+      }
+    });
+
     app.commands.addCommand(CommandIDs.compare, {
       label: trans.__('Compare Experiments'),
       caption: trans.__('Compare 2 to 50 experiments side by side'),
@@ -60,10 +67,8 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
         try {
           // The reads start as soon as the model's small module is in,
           // while the view's code and the charts' still load.
-          const viewModule = import('./compareview');
-          viewModule.catch(() => undefined); // reported where it is awaited
-          import('../views/metricschart').catch(() => undefined); // the view awaits it
-          const { CompareModel } = await import('./model');
+          const { view: viewModule, model: modelModule } = Private.load();
+          const { CompareModel } = await modelModule;
           const model = new CompareModel({
             store: experiments.store,
             ids,
@@ -121,3 +126,25 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
     });
   }
 };
+
+namespace Private {
+  let modules: {
+    view: Promise<typeof import('./compareview')>;
+    model: Promise<typeof import('./model')>;
+  } | null = null;
+
+  /** The view's, the model's and the charts' code, imported once. */
+  export function load(): NonNullable<typeof modules> {
+    if (!modules) {
+      const view = import('./compareview');
+      const model = import('./model');
+      // Reported where they are awaited; a failed import is tried again.
+      Promise.all([view, model]).catch(() => {
+        modules = null;
+      });
+      import('../views/metricschart').catch(() => undefined); // the view awaits it
+      modules = { view, model };
+    }
+    return modules;
+  }
+}

@@ -1005,6 +1005,13 @@ export class RunsView extends Widget {
     const n = this._selected.size;
     this._compare.textContent = t.__('Compare (%1)', n);
     this._compare.disabled = n < 2 || n > MAX_COMPARE;
+    if (
+      !this._compare.disabled &&
+      this._commands.hasCommand(CommandIDs.prefetchCompare)
+    ) {
+      // Its code loads while the user reaches for the button.
+      void this._commands.execute(CommandIDs.prefetchCompare);
+    }
     this._compare.title =
       n > MAX_COMPARE
         ? t.__('Select at most %1 experiments to compare', MAX_COMPARE)

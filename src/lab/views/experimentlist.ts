@@ -685,6 +685,13 @@ export class ExperimentList implements IDisposable {
     const canCompare = this._commands.hasCommand(CommandIDs.compare);
     this._bulkCompare.disabled =
       !canCompare || n < COMPARE_MIN || n > COMPARE_MAX;
+    if (
+      !this._bulkCompare.disabled &&
+      this._commands.hasCommand(CommandIDs.prefetchCompare)
+    ) {
+      // Its code loads while the user reaches for the button.
+      void this._commands.execute(CommandIDs.prefetchCompare);
+    }
     this._bulkCompare.title = canCompare
       ? t.__('Compare %1 to %2 experiments', COMPARE_MIN, COMPARE_MAX)
       : t.__('Compare is not installed');
