@@ -445,7 +445,9 @@ export class LabbookStore {
    * `PREVIEW_BUCKETS` buckets per axis (a fifth of a 10,000-point run's
    * overview), for a chart of many runs that draws each at a few hundred
    * pixel columns (compare). Each writer of metrics writes its preview
-   * (`metrics-preview/<writer>.json`) with its overview.
+   * (`metrics-preview/<writer>.json`) with its overview, once one of its
+   * metrics has more points than a preview's buckets (before, the
+   * overview is read: it is as small).
    *
    * With `expected` (what the store index says of the experiment: the
    * writers of its metric chunks and each metric's count), reads only
@@ -468,11 +470,27 @@ export class LabbookStore {
       if (names.length === 0) {
         return { overview: new MetricsOverview(), damaged: [], preview: true };
       }
+      // No metric past a preview's size: the previews would equal the
+      // overviews, and their writers write none.
+      const small = names.every(n => expected.counts[n] <= PREVIEW_BUCKETS);
+      const overviewOf = (writer: string) =>
+        this._readOverviewFile(
+          this._path(id, 'metrics-overview', `${writer}.json`)
+        );
       const files = await Promise.all(
         expected.writers.map(
           writer =>
-            this._readOverviewFile(
-              this._path(id, 'metrics-preview', `${writer}.json`)
+            (small
+              ? overviewOf(writer)
+              : this._readOverviewFile(
+                  this._path(id, 'metrics-preview', `${writer}.json`)
+                ).catch(error => {
+                  // One of several writers whose own points fit in a preview.
+                  if (error instanceof StoreNotFoundError) {
+                    return overviewOf(writer);
+                  }
+                  throw error;
+                })
             ).catch(() => null) // missing or damaged: the full read says which
         )
       );
@@ -1226,16 +1244,29 @@ export class LabbookStore {
         try {
           // Both at once (an experiment's end waits for them). Neither
           // needs the other: a reader trusts a preview only when it holds
-          // what the index expects, and reads the overview otherwise.
+          // what the index expects, and reads the overview otherwise. No
+          // preview while every metric fits in one: it would be the same
+          // file, and readers read the overview then (a sweep of short runs
+          // writes two files fewer per run).
+          const fits = [...ov.series.values()].every(
+            series => series.count <= PREVIEW_BUCKETS
+          );
           await Promise.all([
             this.fs.writeText(
               this._path(id, 'metrics-overview', `${this.writer}.json`),
               Private.formatOverview(ov, this.writer)
             ),
-            this.fs.writeText(
-              this._path(id, 'metrics-preview', `${this.writer}.json`),
-              Private.formatOverview(ov.coarsened(PREVIEW_BUCKETS), this.writer)
-            )
+            ...(fits
+              ? []
+              : [
+                  this.fs.writeText(
+                    this._path(id, 'metrics-preview', `${this.writer}.json`),
+                    Private.formatOverview(
+                      ov.coarsened(PREVIEW_BUCKETS),
+                      this.writer
+                    )
+                  )
+                ])
           ]);
         } catch (error) {
           state.dirty = true;

@@ -245,6 +245,37 @@ describe('metric previews in the store', () => {
     expect(calls).toEqual([]);
   });
 
+  it('are not written while every metric fits in one: the overview is read instead, one file', async () => {
+    const { fs, store, id } = await setup();
+    await store.appendMetrics(id, batch(0, 512));
+    await store.flushMetricsOverviews();
+    const files = () =>
+      [...fs.files.keys()].filter(p => p.includes(`${id}/metrics-`));
+    expect(files()).toEqual([
+      `experiments/${id}/metrics-overview/aaaa1111.json`
+    ]);
+    const reader = new LabbookStore({ fs, writer: 'bbbb2222' });
+    const full = await reader.loadMetricsOverview(id);
+    const calls = spy(fs);
+    const small = await reader.loadMetricsPreview(id, {
+      writers: ['aaaa1111'],
+      counts: { loss: 512, acc: 1 }
+    });
+    expect(small.preview).toBe(true);
+    expect(calls).toEqual([
+      `read experiments/${id}/metrics-overview/aaaa1111.json`
+    ]);
+    expect(small.overview.series.get('loss')!.step.toArray()).toEqual(
+      full.overview.series.get('loss')!.step.toArray()
+    );
+    // One point more and the preview is written.
+    await store.appendMetrics(id, batch(512, 1));
+    await store.flushMetricsOverviews();
+    expect(files()).toContain(
+      `experiments/${id}/metrics-preview/aaaa1111.json`
+    );
+  });
+
   it("keep the cell execution that logged each metric's last point", async () => {
     const { fs, store, id } = await setup();
     const point = (step: number, parent: string) => [
@@ -291,15 +322,26 @@ describe('metric previews in the store', () => {
     // Up to date: the preview.
     expect((await reader.loadMetricsPreview(id, expected)).preview).toBe(true);
 
-    // A missing or damaged preview, or no expectation: the full read.
+    // A damaged preview, or no expectation: the full read.
     const path = `experiments/${id}/metrics-preview/aaaa1111.json`;
     fs.files.set(path, new TextEncoder().encode('{"broken'));
     const damaged = await reader.loadMetricsPreview(id, expected);
     expect(damaged.preview).toBe(false);
     expect(damaged.overview.series.get('loss')!.count).toBe(10_000);
-    fs.files.delete(path);
-    expect((await reader.loadMetricsPreview(id, expected)).preview).toBe(false);
     expect((await reader.loadMetricsPreview(id)).preview).toBe(false);
+    // A missing one (a writer whose own points fit writes none): that
+    // writer's overview, if it holds what the index expects.
+    fs.files.delete(path);
+    const calls = spy(fs);
+    const missing = await reader.loadMetricsPreview(id, expected);
+    expect(missing.preview).toBe(true);
+    expect(missing.overview.series.get('loss')!.count).toBe(10_000);
+    expect(calls).toEqual([
+      `read ${path}`,
+      `read experiments/${id}/metrics-overview/aaaa1111.json`
+    ]);
+    fs.files.delete(`experiments/${id}/metrics-overview/aaaa1111.json`);
+    expect((await reader.loadMetricsPreview(id, expected)).preview).toBe(false);
     // A writer the index names whose preview is not there.
     await store.flushMetricsOverviews();
     const more = await reader.loadMetricsPreview(id, {
