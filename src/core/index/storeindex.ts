@@ -261,11 +261,7 @@ export class StoreIndex {
           this._record({
             id: change.id,
             stamp: this._stamper.next(),
-            summary: Private.meta(
-              change.id,
-              structuredClone(change.experiment) as IExperiment,
-              []
-            ),
+            summary: Private.meta(change.id, change.experiment, []),
             metrics: {},
             metricWriters: []
           });

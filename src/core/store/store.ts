@@ -470,29 +470,25 @@ export class LabbookStore {
       if (names.length === 0) {
         return { overview: new MetricsOverview(), damaged: [], preview: true };
       }
-      // No metric past a preview's size: the previews would equal the
+      // No metric past a preview's size: the previews would be the
       // overviews, and their writers write none.
-      const small = names.every(n => expected.counts[n] <= PREVIEW_BUCKETS);
-      const overviewOf = (writer: string) =>
-        this._readOverviewFile(
-          this._path(id, 'metrics-overview', `${writer}.json`)
-        );
+      const previews = Private.needsPreview(names.map(n => expected.counts[n]));
+      const read = (folder: string, writer: string) =>
+        this._readOverviewFile(this._path(id, folder, `${writer}.json`));
       const files = await Promise.all(
-        expected.writers.map(
-          writer =>
-            (small
-              ? overviewOf(writer)
-              : this._readOverviewFile(
-                  this._path(id, 'metrics-preview', `${writer}.json`)
-                ).catch(error => {
-                  // One of several writers whose own points fit in a preview.
-                  if (error instanceof StoreNotFoundError) {
-                    return overviewOf(writer);
-                  }
-                  throw error;
-                })
-            ).catch(() => null) // missing or damaged: the full read says which
-        )
+        expected.writers.map(async writer => {
+          if (previews) {
+            try {
+              return await read('metrics-preview', writer);
+            } catch (error) {
+              if (!(error instanceof StoreNotFoundError)) {
+                return null; // damaged: the full read says which
+              }
+              // One of several writers whose own points fit in a preview.
+            }
+          }
+          return read('metrics-overview', writer).catch(() => null);
+        })
       );
       let overview: MetricsOverview | null = null;
       for (const file of files) {
@@ -1248,17 +1244,16 @@ export class LabbookStore {
           // preview while every metric fits in one: it would be the same
           // file, and readers read the overview then (a sweep of short runs
           // writes two files fewer per run).
-          const fits = [...ov.series.values()].every(
-            series => series.count <= PREVIEW_BUCKETS
+          const preview = Private.needsPreview(
+            [...ov.series.values()].map(series => series.count)
           );
           await Promise.all([
             this.fs.writeText(
               this._path(id, 'metrics-overview', `${this.writer}.json`),
               Private.formatOverview(ov, this.writer)
             ),
-            ...(fits
-              ? []
-              : [
+            ...(preview
+              ? [
                   this.fs.writeText(
                     this._path(id, 'metrics-preview', `${this.writer}.json`),
                     Private.formatOverview(
@@ -1266,7 +1261,8 @@ export class LabbookStore {
                       this.writer
                     )
                   )
-                ])
+                ]
+              : [])
           ]);
         } catch (error) {
           state.dirty = true;
@@ -1559,6 +1555,15 @@ namespace Private {
         error instanceof Error ? error.message : String(error)
       );
     }
+  }
+
+  /**
+   * Whether metrics of these point counts get a preview file: not while
+   * every one fits in it (the preview would be the overview). The writer
+   * and the reader of previews decide by this one rule.
+   */
+  export function needsPreview(counts: readonly number[]): boolean {
+    return counts.some(count => count > PREVIEW_BUCKETS);
   }
 
   /** The `.json` files of a folder listing, by name. */

@@ -166,10 +166,8 @@ export class ContentsStoreFS implements IStoreFS {
 
   /** A server path's entry in its parent's listing, or null. */
   private async _entry(path: string): Promise<Contents.IModel | null> {
-    const slash = path.lastIndexOf('/');
-    const parent = slash < 0 ? '' : path.slice(0, slash);
-    const name = path.slice(slash + 1);
-    const siblings = await this._children(parent);
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const siblings = await this._children(Private.parent(path));
     return siblings?.find(m => m.name === name) ?? null;
   }
 
@@ -192,7 +190,7 @@ export class ContentsStoreFS implements IStoreFS {
     model: Partial<Contents.IModel>
   ): Promise<void> {
     const server = this.serverPath(path);
-    const parent = server.slice(0, server.lastIndexOf('/'));
+    const parent = Private.parent(server);
     if (parent && !this._dirs.has(parent)) {
       await this._ensureDir(parent);
     }
@@ -204,8 +202,7 @@ export class ContentsStoreFS implements IStoreFS {
    * listings of it sent before the change ends are not shared after.
    */
   private async _changing<T>(path: string, fn: () => Promise<T>): Promise<T> {
-    const slash = path.lastIndexOf('/');
-    const parent = slash < 0 ? '' : path.slice(0, slash);
+    const parent = Private.parent(path);
     const bump = () =>
       this._generation.set(parent, (this._generation.get(parent) ?? 0) + 1);
     bump();
@@ -228,9 +225,9 @@ export class ContentsStoreFS implements IStoreFS {
   }
 
   private async _createDir(dir: string): Promise<void> {
-    const slash = dir.lastIndexOf('/');
-    if (slash > 0 && !this._dirs.has(dir.slice(0, slash))) {
-      await this._ensureDir(dir.slice(0, slash));
+    const parent = Private.parent(dir);
+    if (parent && !this._dirs.has(parent)) {
+      await this._ensureDir(parent);
     }
     // Saving a folder that exists is a no-op on the Jupyter server, so no
     // look-up first: one request per new folder.
@@ -272,6 +269,12 @@ export namespace ContentsStoreFS {
 }
 
 namespace Private {
+  /** The folder of a server path ('' for the server root). */
+  export function parent(path: string): string {
+    const slash = path.lastIndexOf('/');
+    return slash < 0 ? '' : path.slice(0, slash);
+  }
+
   export function status(error: unknown): number | undefined {
     if (error instanceof ServerConnection.ResponseError) {
       return error.response.status;
