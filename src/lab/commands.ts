@@ -1,3 +1,5 @@
+import type { CommandRegistry } from '@lumino/commands';
+
 /**
  * Command ids, one place. Labels and palette entries are added by the
  * plugins that own each command.
@@ -33,3 +35,21 @@ export namespace CommandIDs {
 
 /** The command palette category of every Labbook command. */
 export const PALETTE_CATEGORY = 'Labbook';
+
+/**
+ * Start loading the compare view's code, once per app, when a view holds a
+ * selection that can be compared (and the compare plugin is installed).
+ */
+export function prefetchCompare(commands: CommandRegistry): void {
+  if (
+    !Private.prefetched.has(commands) &&
+    commands.hasCommand(CommandIDs.prefetchCompare)
+  ) {
+    Private.prefetched.add(commands);
+    void commands.execute(CommandIDs.prefetchCompare);
+  }
+}
+
+namespace Private {
+  export const prefetched = new WeakSet<CommandRegistry>();
+}

@@ -189,8 +189,9 @@ describe('compare experiments', () => {
         )
       )
       .toEqual(Array(2).fill('5/50,50,50,50,50/true'));
-    // Each finished run was read as one preview file: the index (kept by
-    // the tab that ran them) named the writer and the counts to expect.
+    // Each finished run was read as one file (its overview: 50 points need
+    // no coarser preview): the index (kept by the tab that ran them) named
+    // the writer and the counts to expect.
     await expect(
       page
         .locator(`${VIEW} [data-section="metrics"]`)

@@ -44,7 +44,7 @@ import {
 } from '../../core/report/runsexport';
 import { newViewId, type ISavedView } from '../../core/views/savedview';
 import type { ExperimentManager } from '../experiments/manager';
-import { CommandIDs } from '../commands';
+import { CommandIDs, prefetchCompare } from '../commands';
 import { downloadText, el, formatDuration, formatTime } from '../views/format';
 import { errorText, notifyError } from '../notify';
 
@@ -1005,12 +1005,8 @@ export class RunsView extends Widget {
     const n = this._selected.size;
     this._compare.textContent = t.__('Compare (%1)', n);
     this._compare.disabled = n < 2 || n > MAX_COMPARE;
-    if (
-      !this._compare.disabled &&
-      this._commands.hasCommand(CommandIDs.prefetchCompare)
-    ) {
-      // Its code loads while the user reaches for the button.
-      void this._commands.execute(CommandIDs.prefetchCompare);
+    if (!this._compare.disabled) {
+      prefetchCompare(this._commands); // loads while the user reaches for it
     }
     this._compare.title =
       n > MAX_COMPARE

@@ -15,7 +15,7 @@ import { filterExperiments } from '../../core/query/compile';
 import { mapLimit } from '../../core/store/maplimit';
 import type { IQueryError } from '../../core/query/ast';
 import { newViewId, type ISavedView } from '../../core/views/savedview';
-import { CommandIDs } from '../commands';
+import { CommandIDs, prefetchCompare } from '../commands';
 import type { ExperimentManager } from '../experiments/manager';
 import { el, formatRunDuration, formatTime } from './format';
 import { askItem, askText, confirm, editList, splitTags } from './organise';
@@ -685,12 +685,8 @@ export class ExperimentList implements IDisposable {
     const canCompare = this._commands.hasCommand(CommandIDs.compare);
     this._bulkCompare.disabled =
       !canCompare || n < COMPARE_MIN || n > COMPARE_MAX;
-    if (
-      !this._bulkCompare.disabled &&
-      this._commands.hasCommand(CommandIDs.prefetchCompare)
-    ) {
-      // Its code loads while the user reaches for the button.
-      void this._commands.execute(CommandIDs.prefetchCompare);
+    if (!this._bulkCompare.disabled) {
+      prefetchCompare(this._commands); // loads while the user reaches for it
     }
     this._bulkCompare.title = canCompare
       ? t.__('Compare %1 to %2 experiments', COMPARE_MIN, COMPARE_MAX)
