@@ -32,7 +32,7 @@ export function smooth(
 
 /** Debiased exponential moving average with past weight `weight`. */
 export function ema(values: ArrayLike<number>, weight: number): Float64Array {
-  const w = Math.min(Math.max(Number.isFinite(weight) ? weight : 0, 0), 0.9999);
+  const w = pastWeight(weight);
   const out = new Float64Array(values.length);
   let acc = 0;
   let seen = 0;
@@ -54,7 +54,7 @@ export function movingMean(
   values: ArrayLike<number>,
   window: number
 ): Float64Array {
-  const n = Math.max(1, Math.floor(Number.isFinite(window) ? window : 1));
+  const n = windowSize(window);
   const out = new Float64Array(values.length);
   const ring = new Float64Array(n);
   let count = 0;
@@ -93,8 +93,7 @@ export function smoothWeighted(
 ): Float64Array {
   const out = new Float64Array(values.length);
   if (smoothing.kind === 'ema') {
-    const a = smoothing.amount;
-    const w = Math.min(Math.max(Number.isFinite(a) ? a : 0, 0), 0.9999);
+    const w = pastWeight(smoothing.amount);
     let acc = 0;
     let seen = 0;
     for (let i = 0; i < values.length; i++) {
@@ -116,8 +115,7 @@ export function smoothWeighted(
     return out;
   }
   if (smoothing.kind === 'mean') {
-    const a = smoothing.amount;
-    const window = Math.max(1, Math.floor(Number.isFinite(a) ? a : 1));
+    const window = windowSize(smoothing.amount);
     const vs: number[] = [];
     const ms: number[] = [];
     let head = 0;
@@ -145,4 +143,14 @@ export function smoothWeighted(
     return out;
   }
   return Float64Array.from(values);
+}
+
+/** The EMA's weight of the past, clamped to [0, 0.9999]. */
+function pastWeight(amount: number): number {
+  return Math.min(Math.max(Number.isFinite(amount) ? amount : 0, 0), 0.9999);
+}
+
+/** A moving mean's window, a whole number of points ≥ 1. */
+function windowSize(amount: number): number {
+  return Math.max(1, Math.floor(Number.isFinite(amount) ? amount : 1));
 }

@@ -42,16 +42,7 @@ import { TimelineView } from './timeline';
 import { errorText, notifyError } from '../notify';
 
 /** Parts of the detail, each read from its own store files. */
-type DetailPart =
-  | 'experiment'
-  | 'history'
-  | 'snapshots'
-  | 'metrics'
-  | 'texts'
-  | 'images'
-  | 'environment';
-
-const ALL_PARTS: readonly DetailPart[] = [
+const ALL_PARTS = [
   'experiment',
   'history',
   'snapshots',
@@ -59,7 +50,9 @@ const ALL_PARTS: readonly DetailPart[] = [
   'texts',
   'images',
   'environment'
-];
+] as const;
+
+type DetailPart = (typeof ALL_PARTS)[number];
 
 /** What each kind of store change makes the detail read again. */
 const PARTS_OF: {

@@ -11,8 +11,8 @@
  * the same within a pixel. The chart asks for the points (`needPoints`)
  * when the overview is not enough: smoothing (computed over the points;
  * from the buckets meanwhile), or a zoom (drag on the chart) finer than
- * its buckets. A zoom draws the
- * range zoomed into at full resolution; a double click zooms out.
+ * its buckets. A zoom draws the range zoomed into at full resolution; a
+ * double click zooms out.
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
