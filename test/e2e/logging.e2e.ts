@@ -12,6 +12,16 @@ const PANEL = '#jp-labbook-panel';
 describe('logging from the kernel', () => {
   const f = useLab();
 
+  /** Show the detail of the experiment a notebook logged to. */
+  const openDetailOf = async (notebook: string) => {
+    await f.lab.command('labbook:open-panel');
+    await f.lab.command('labbook:show-experiment', { id: null });
+    await f.browser.page
+      .locator(`${PANEL} .jp-Labbook-row[data-id]`)
+      .filter({ hasText: notebook })
+      .click();
+  };
+
   it('stores logged params and metrics and charts them, starting an experiment', async () => {
     await f.lab.open();
     const page = f.browser.page;
@@ -157,13 +167,7 @@ describe('logging from the kernel', () => {
         '    labbook.log({"wave": math.sin(i / 100)}, step=i)'
       ].join('\n')
     );
-    await f.lab.command('labbook:open-panel');
-    await f.lab.command('labbook:show-experiment', { id: null });
-    const row = page
-      .locator(`${PANEL} .jp-Labbook-row[data-id]`)
-      .filter({ hasText: 'long.ipynb' });
-    await row.waitFor();
-    await row.click();
+    await openDetailOf('long.ipynb');
     const chart = page.locator(`${PANEL} .jp-Labbook-metricChart`);
     await expect
       .poll(() => chart.getAttribute('data-points'), { timeout: 30_000 })
@@ -186,6 +190,7 @@ describe('logging from the kernel', () => {
     await expect(chart.getAttribute('data-points')).resolves.toBe('20000');
     expect(f.browser.errors()).toEqual([]);
   });
+
   it('smooths a long series from its overview until its points are read', async () => {
     const page = f.browser.page;
     const id = await f.lab.openNotebook('smooth.ipynb', ['']);
@@ -198,12 +203,7 @@ describe('logging from the kernel', () => {
         '    labbook.log({"noisy": i / 20_000 + random.random()}, step=i)'
       ].join('\n')
     );
-    await f.lab.command('labbook:open-panel');
-    await f.lab.command('labbook:show-experiment', { id: null });
-    await page
-      .locator(`${PANEL} .jp-Labbook-row[data-id]`)
-      .filter({ hasText: 'smooth.ipynb' })
-      .click();
+    await openDetailOf('smooth.ipynb');
     const chart = page.locator(
       `${PANEL} .jp-Labbook-metric[data-metric="noisy"] .jp-Labbook-metricChart`
     );
@@ -253,12 +253,7 @@ describe('logging from the kernel', () => {
         id
       );
     await expect.poll(active).toBe(2);
-    await f.lab.command('labbook:open-panel');
-    await f.lab.command('labbook:show-experiment', { id: null });
-    await page
-      .locator(`${PANEL} .jp-Labbook-row[data-id]`)
-      .filter({ hasText: 'cells.ipynb' })
-      .click();
+    await openDetailOf('cells.ipynb');
     const go = page.locator(
       `${PANEL} .jp-Labbook-metric[data-metric="from_cell_2"] .jp-Labbook-metricCell`
     );
