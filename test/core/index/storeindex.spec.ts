@@ -4,6 +4,7 @@ import { summarizeSeries } from '../../../src/core/index/summarize';
 import type { IStoreEntry } from '../../../src/core/store/fs';
 import { MemoryStoreFS } from '../../../src/core/store/memoryfs';
 import { LabbookStore } from '../../../src/core/store/store';
+import { recordReads } from '../store/recordreads';
 
 const kernel = { name: 'python3', language: 'python' };
 
@@ -96,12 +97,7 @@ describe('StoreIndex', () => {
     const fs = new MemoryStoreFS();
     const { store, index } = await open(fs, 'aaaa1111');
     opened.push(index);
-    const read: string[] = [];
-    const readText = fs.readText.bind(fs);
-    fs.readText = async (path: string) => {
-      read.push(path);
-      return readText(path);
-    };
+    const { paths: read } = recordReads(fs);
     const e = await store.createExperiment({
       name: 'sweep 7',
       notebook: 'p/sweep.ipynb',
@@ -182,12 +178,7 @@ describe('StoreIndex', () => {
       kernel
     });
     await b.index.flush();
-    const readText = fs.readText.bind(fs);
-    const reads: string[] = [];
-    fs.readText = async (path: string) => {
-      reads.push(path);
-      return readText(path);
-    };
+    const { paths: reads } = recordReads(fs);
     const { ids, damaged } = await a.index.refresh();
     expect(ids).toEqual([e.id]);
     expect(damaged).toEqual([]);
@@ -401,18 +392,13 @@ describe('StoreIndex', () => {
     await b.index.flush();
     const bChunks = indexFiles(fs).filter(f => f.endsWith('-bbbb2222.json'));
     expect(bChunks.length).toBeGreaterThan(0);
-    const read: string[] = [];
-    const readText = fs.readText.bind(fs);
-    fs.readText = async (path: string) => {
-      read.push(path);
-      return readText(path);
-    };
+    const { paths: read, restore } = recordReads(fs);
     await a.index.compact();
     expect(read.filter(p => p.startsWith('index/')).sort()).toEqual(bChunks);
     expect(indexFiles(fs)).toHaveLength(1);
     // What b wrote is in a's base, and a's index shows it.
     expect(a.index.get(ids[2])!.tags).toEqual(['from b']);
-    fs.readText = readText;
+    restore();
     const c = new StoreIndex({ now, store: new LabbookStore({ fs }) });
     await c.load({ check: false });
     expect(ids.map(id => c.get(id)!.tags)).toEqual([

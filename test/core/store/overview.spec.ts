@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AxisOverview } from '../../../src/core/metrics/overview';
 import { MemoryStoreFS } from '../../../src/core/store/memoryfs';
 import { LabbookStore } from '../../../src/core/store/store';
+import { recordReads } from './recordreads';
 
 const kernel = { name: 'python3', language: 'python' };
 
@@ -55,12 +56,7 @@ describe('metric overviews in the store', () => {
     // A reader that reads no metric chunk at all: break them all.
     const reader = new LabbookStore({ fs, writer: 'bbbb2222' });
     const full = await reader.loadMetrics(id);
-    const read: string[] = [];
-    const readText = fs.readText.bind(fs);
-    fs.readText = async (path: string) => {
-      read.push(path);
-      return readText(path);
-    };
+    const { paths: read } = recordReads(fs);
     const { overview, damaged } = await reader.loadMetricsOverview(id);
     expect(damaged).toEqual([]);
     expect(read.filter(p => p.includes('/metrics/'))).toEqual([]);

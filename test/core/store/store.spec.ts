@@ -8,6 +8,7 @@ import { MemoryStoreFS } from '../../../src/core/store/memoryfs';
 import { isExperimentId } from '../../../src/core/store/ids';
 import { INotebookJSON, LabbookStore } from '../../../src/core/store/store';
 import { StorePathError } from '../../../src/core/store/fs';
+import { recordReads } from './recordreads';
 
 const kernel = { name: 'python3', language: 'python' };
 
@@ -319,12 +320,7 @@ describe('LabbookStore', () => {
       notebook: 'dir/n.ipynb',
       kernel
     });
-    const read: string[] = [];
-    const readText = fs.readText.bind(fs);
-    fs.readText = async (path: string) => {
-      read.push(path);
-      return readText(path);
-    };
+    const { paths: read } = recordReads(fs);
     const info = await store.saveSnapshot(e.id, 'start', notebook(3), {
       notebookPath: 'dir/n.ipynb'
     });
