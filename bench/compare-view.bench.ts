@@ -17,18 +17,14 @@ import { join } from 'node:path';
 import type { IBench } from './harness';
 import { NodeStoreFS } from '../src/core/node/nodefs';
 import { LabbookStore } from '../src/core/store/store';
-import { launchBrowser } from '../test/e2e/harness/browser';
-import { Lab } from '../test/e2e/harness/lab';
-import { startServer } from '../test/e2e/harness/server';
+import { withLab } from './withlab';
 
 const RUNS = 50;
 const POINTS = 10_000;
 const CHUNKS = 10;
 
 export default async function (b: IBench): Promise<void> {
-  const server = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withLab(async (lab, server) => {
     const store = new LabbookStore({
       fs: new NodeStoreFS(join(server.root, 'labbook'))
     });
@@ -78,9 +74,8 @@ export default async function (b: IBench): Promise<void> {
     const chunked = await write(CHUNKS);
     const whole = await write(1);
 
-    const lab = new Lab(browser.page, server);
     await lab.open();
-    const page = browser.page;
+    const page = lab.page;
     // The panel's list of the store first (it reads every experiment once
     // the app is restored): timed alongside, it would double the requests.
     const listed = () =>
@@ -199,8 +194,5 @@ export default async function (b: IBench): Promise<void> {
         unit: 'ms'
       });
     }
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }

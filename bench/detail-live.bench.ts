@@ -7,19 +7,14 @@
  * after 60 cells ran in the experiment.
  */
 import type { IBench } from './harness';
-import { launchBrowser } from '../test/e2e/harness/browser';
-import { Lab } from '../test/e2e/harness/lab';
-import { startServer } from '../test/e2e/harness/server';
+import { withLab } from './withlab';
 
 const CELLS = 60;
 const SECONDS = 10;
 
 export default async function (b: IBench): Promise<void> {
-  const server = await startServer();
-  const browser = await launchBrowser();
-  try {
-    const page = browser.page;
-    const lab = new Lab(page, server);
+  await withLab(async lab => {
+    const page = lab.page;
     await lab.open();
     const panel = await lab.openNotebook('live.ipynb', ['']);
     const id = await lab.startExperiment('live.ipynb');
@@ -76,8 +71,5 @@ export default async function (b: IBench): Promise<void> {
       note: `${reads.history} in ${seconds.toFixed(1)} s: read again only when a cell finished`
     });
     await lab.cellOutput(panel, 0);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }

@@ -12,18 +12,13 @@
  * the target line then says it does not apply.
  */
 import type { IBench } from './harness';
-import { launchBrowser } from '../test/e2e/harness/browser';
-import { Lab } from '../test/e2e/harness/lab';
-import { startServer } from '../test/e2e/harness/server';
+import { withLab } from './withlab';
 
 const STEPS = Number(process.env.LABBOOK_BENCH_STEPS ?? 1_000_000);
 const TARGET_STEPS = 1_000_000;
 
 export default async function (b: IBench): Promise<void> {
-  const server = await startServer();
-  const browser = await launchBrowser();
-  try {
-    const lab = new Lab(browser.page, server);
+  await withLab(async lab => {
     await lab.open();
     const id = await lab.openNotebook('log.ipynb', ['']);
     const t0 = Date.now();
@@ -34,7 +29,7 @@ export default async function (b: IBench): Promise<void> {
     );
     const loop = Date.now() - t0;
     // Wait until the store holds every point.
-    const stored = await browser.page.evaluate(async steps => {
+    const stored = await lab.page.evaluate(async steps => {
       const app = (window as any).jupyterapp;
       const mgr = app.pluginRegistry._plugins.get(
         'jupyterlab-labbook:experiments'
@@ -70,7 +65,7 @@ export default async function (b: IBench): Promise<void> {
     });
 
     // The overviews are written at most 2 s after the last points.
-    const sizes = await browser.page.evaluate(
+    const sizes = await lab.page.evaluate(
       async ([expId, steps]) => {
         const app = (window as any).jupyterapp;
         const mgr = app.pluginRegistry._plugins.get(
@@ -117,7 +112,7 @@ export default async function (b: IBench): Promise<void> {
     });
 
     // Reading alone (store → arrays), median of 3.
-    const read = await browser.page.evaluate(async expId => {
+    const read = await lab.page.evaluate(async expId => {
       const app = (window as any).jupyterapp;
       const mgr = app.pluginRegistry._plugins.get(
         'jupyterlab-labbook:experiments'
@@ -151,7 +146,7 @@ export default async function (b: IBench): Promise<void> {
 
     // Click to chart.
     await lab.command('labbook:open-panel');
-    const ms = await browser.page.evaluate(
+    const ms = await lab.page.evaluate(
       async ([expId, steps]) => {
         const row = document.querySelector<HTMLElement>(
           `#jp-labbook-panel .jp-Labbook-row[data-id="${expId}"]`
@@ -190,7 +185,7 @@ export default async function (b: IBench): Promise<void> {
     });
 
     // Smoothing needs every point: read in the background, then redrawn.
-    const smoothMs = await browser.page.evaluate(async () => {
+    const smoothMs = await lab.page.evaluate(async () => {
       const select = document.querySelector<HTMLSelectElement>(
         '#jp-labbook-panel .jp-Labbook-chartSmoothing'
       )!;
@@ -234,8 +229,5 @@ export default async function (b: IBench): Promise<void> {
       unit: 'ms',
       note: 'every point read in the background, the overview shown meanwhile'
     });
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }

@@ -15,9 +15,7 @@ import { NodeStoreFS } from '../src/core/node/nodefs';
 import { filterExperiments } from '../src/core/query/compile';
 import { newExperimentId } from '../src/core/store/ids';
 import { LabbookStore } from '../src/core/store/store';
-import { launchBrowser } from '../test/e2e/harness/browser';
-import { Lab } from '../test/e2e/harness/lab';
-import { startServer } from '../test/e2e/harness/server';
+import { withLab } from './withlab';
 
 const EXPERIMENTS = 10_000;
 const QUERY =
@@ -68,12 +66,9 @@ async function writeStore(root: string): Promise<number> {
 }
 
 export default async (b: IBench): Promise<void> => {
-  const server = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withLab(async (lab, server) => {
     const expected = await writeStore(join(server.root, 'labbook'));
-    const lab = new Lab(browser.page, server);
-    const page = browser.page;
+    const page = lab.page;
     await lab.open();
     const open = await page.evaluate(
       async ({ panel }) => {
@@ -174,8 +169,5 @@ export default async (b: IBench): Promise<void> => {
       lowerIsBetter: true,
       note: `${scroll.rows} rows in the DOM (virtualised)`
     });
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 };

@@ -16,9 +16,7 @@ import { StoreIndex } from '../src/core/index/storeindex';
 import { NodeStoreFS } from '../src/core/node/nodefs';
 import { newExperimentId } from '../src/core/store/ids';
 import { LabbookStore } from '../src/core/store/store';
-import { launchBrowser } from '../test/e2e/harness/browser';
-import { Lab } from '../test/e2e/harness/lab';
-import { startServer } from '../test/e2e/harness/server';
+import { withLab } from './withlab';
 
 const EXPERIMENTS = 10_000;
 const TARGET_MS = 1000;
@@ -67,140 +65,137 @@ export default async function (b: IBench): Promise<void> {
     store: new LabbookStore({ fs: new NodeStoreFS(storeDir) })
   }).rebuild();
 
-  const server = await startServer({ root });
-  const browser = await launchBrowser();
-  const page = browser.page;
-  const lab = new Lab(page, server);
-  try {
-    await lab.open();
-    const loadMs = await b.time(() => lab.command('labbook:refresh'));
+  await withLab(
+    async lab => {
+      const page = lab.page;
+      await lab.open();
+      const loadMs = await b.time(() => lab.command('labbook:refresh'));
 
-    /** open-runs until every row is counted and the first rows are drawn. */
-    const open = () =>
-      page.evaluate(async n => {
-        const app = (window as any).jupyterapp;
-        const t0 = performance.now();
-        await app.commands.execute('labbook:open-runs');
-        const done = () =>
-          document
-            .querySelector('#labbook-runs .jp-Labbook-runsCount')
-            ?.getAttribute('data-count') === String(n) &&
-          document.querySelector('#labbook-runs .jp-Labbook-runsRow');
-        while (!done()) {
-          await new Promise(r => requestAnimationFrame(r));
-        }
-        // The frame that shows them.
-        await new Promise(r => requestAnimationFrame(r));
-        return performance.now() - t0;
-      }, EXPERIMENTS);
-    const close = () =>
-      page.evaluate(() => {
-        for (const w of (window as any).jupyterapp.shell.widgets('main')) {
-          if (w.id === 'labbook-runs') {
-            w.close();
+      /** open-runs until every row is counted and the first rows are drawn. */
+      const open = () =>
+        page.evaluate(async n => {
+          const app = (window as any).jupyterapp;
+          const t0 = performance.now();
+          await app.commands.execute('labbook:open-runs');
+          const done = () =>
+            document
+              .querySelector('#labbook-runs .jp-Labbook-runsCount')
+              ?.getAttribute('data-count') === String(n) &&
+            document.querySelector('#labbook-runs .jp-Labbook-runsRow');
+          while (!done()) {
+            await new Promise(r => requestAnimationFrame(r));
           }
-        }
+          // The frame that shows them.
+          await new Promise(r => requestAnimationFrame(r));
+          return performance.now() - t0;
+        }, EXPERIMENTS);
+      const close = () =>
+        page.evaluate(() => {
+          for (const w of (window as any).jupyterapp.shell.widgets('main')) {
+            if (w.id === 'labbook-runs') {
+              w.close();
+            }
+          }
+        });
+      const first = await open();
+      b.figure({
+        name: `open the runs table on ${EXPERIMENTS.toLocaleString('en')} experiments, first time (loads its module)`,
+        value: first,
+        unit: 'ms',
+        target: TARGET_MS,
+        note: `index already loaded (its load, labbook:refresh: ${Math.round(loadMs)} ms)`
       });
-    const first = await open();
-    b.figure({
-      name: `open the runs table on ${EXPERIMENTS.toLocaleString('en')} experiments, first time (loads its module)`,
-      value: first,
-      unit: 'ms',
-      target: TARGET_MS,
-      note: `index already loaded (its load, labbook:refresh: ${Math.round(loadMs)} ms)`
-    });
-    const again: number[] = [];
-    for (let k = 0; k < 5; k++) {
-      await close();
-      again.push(await open());
-    }
-    b.figure({
-      name: `open the runs table on ${EXPERIMENTS.toLocaleString('en')} experiments, again`,
-      value: median(again),
-      unit: 'ms',
-      target: TARGET_MS,
-      note: `median of 5: ${again.map(Math.round).join(', ')}`
-    });
+      const again: number[] = [];
+      for (let k = 0; k < 5; k++) {
+        await close();
+        again.push(await open());
+      }
+      b.figure({
+        name: `open the runs table on ${EXPERIMENTS.toLocaleString('en')} experiments, again`,
+        value: median(again),
+        unit: 'ms',
+        target: TARGET_MS,
+        note: `median of 5: ${again.map(Math.round).join(', ')}`
+      });
 
-    // A metric column, then sorts by it (asc/desc alternately).
-    await page.locator('#labbook-runs .jp-Labbook-runsColumnsButton').click();
-    await page
-      .locator('#labbook-runs .jp-Labbook-runsAddColumn')
-      .selectOption('metrics.metric_3');
-    const sorts = await page.evaluate(async () => {
-      const times: number[] = [];
-      for (let k = 0; k < 6; k++) {
-        const head = document.querySelector<HTMLElement>(
-          '#labbook-runs .jp-Labbook-runsHeadCell[data-key="metrics.metric_3"]'
+      // A metric column, then sorts by it (asc/desc alternately).
+      await page.locator('#labbook-runs .jp-Labbook-runsColumnsButton').click();
+      await page
+        .locator('#labbook-runs .jp-Labbook-runsAddColumn')
+        .selectOption('metrics.metric_3');
+      const sorts = await page.evaluate(async () => {
+        const times: number[] = [];
+        for (let k = 0; k < 6; k++) {
+          const head = document.querySelector<HTMLElement>(
+            '#labbook-runs .jp-Labbook-runsHeadCell[data-key="metrics.metric_3"]'
+          )!;
+          const t0 = performance.now();
+          head.click();
+          await new Promise(r => requestAnimationFrame(r));
+          times.push(performance.now() - t0);
+        }
+        return times;
+      });
+      b.figure({
+        name: `sort ${EXPERIMENTS.toLocaleString('en')} rows by a metric column (click to next frame)`,
+        value: median(sorts),
+        unit: 'ms',
+        target: TARGET_MS,
+        note: `median of 6: ${sorts.map(Math.round).join(', ')}`
+      });
+
+      const query = await page.evaluate(async () => {
+        const input = document.querySelector<HTMLInputElement>(
+          '#labbook-runs .jp-Labbook-runsQuery'
         )!;
-        const t0 = performance.now();
-        head.click();
-        await new Promise(r => requestAnimationFrame(r));
-        times.push(performance.now() - t0);
-      }
-      return times;
-    });
-    b.figure({
-      name: `sort ${EXPERIMENTS.toLocaleString('en')} rows by a metric column (click to next frame)`,
-      value: median(sorts),
-      unit: 'ms',
-      target: TARGET_MS,
-      note: `median of 6: ${sorts.map(Math.round).join(', ')}`
-    });
+        const times: number[] = [];
+        for (const text of [
+          'params.param_1 < 100 and metrics.metric_2 > 0',
+          'tags = "baseline" or status = "failed"',
+          ''
+        ]) {
+          const t0 = performance.now();
+          input.value = text;
+          input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+          await new Promise(r => requestAnimationFrame(r));
+          times.push(performance.now() - t0);
+        }
+        return times;
+      });
+      b.figure({
+        name: 'query the table (filter + sort + draw, to next frame)',
+        value: median(query),
+        unit: 'ms',
+        target: TARGET_MS,
+        note: `3 queries: ${query.map(Math.round).join(', ')}`
+      });
 
-    const query = await page.evaluate(async () => {
-      const input = document.querySelector<HTMLInputElement>(
-        '#labbook-runs .jp-Labbook-runsQuery'
-      )!;
-      const times: number[] = [];
-      for (const text of [
-        'params.param_1 < 100 and metrics.metric_2 > 0',
-        'tags = "baseline" or status = "failed"',
-        ''
-      ]) {
-        const t0 = performance.now();
-        input.value = text;
-        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
-        await new Promise(r => requestAnimationFrame(r));
-        times.push(performance.now() - t0);
-      }
-      return times;
-    });
-    b.figure({
-      name: 'query the table (filter + sort + draw, to next frame)',
-      value: median(query),
-      unit: 'ms',
-      target: TARGET_MS,
-      note: `3 queries: ${query.map(Math.round).join(', ')}`
-    });
-
-    const scroll = await page.evaluate(async () => {
-      const scroller = document.querySelector<HTMLElement>(
-        '#labbook-runs .jp-Labbook-runsScroller'
-      )!;
-      const times: number[] = [];
-      for (const at of [0.5, 0.25, 0.75, 1, 0]) {
-        const t0 = performance.now();
-        scroller.scrollTop = at * scroller.scrollHeight;
-        await new Promise(r => requestAnimationFrame(r));
-        await new Promise(r => requestAnimationFrame(r));
-        times.push(performance.now() - t0);
-      }
-      const rows = document.querySelectorAll(
-        '#labbook-runs .jp-Labbook-runsRow'
-      ).length;
-      return { times, rows };
-    });
-    b.figure({
-      name: 'jump-scroll the table (two frames)',
-      value: median(scroll.times),
-      unit: 'ms',
-      note: `${scroll.rows} rows in the page of ${EXPERIMENTS.toLocaleString('en')}`
-    });
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+      const scroll = await page.evaluate(async () => {
+        const scroller = document.querySelector<HTMLElement>(
+          '#labbook-runs .jp-Labbook-runsScroller'
+        )!;
+        const times: number[] = [];
+        for (const at of [0.5, 0.25, 0.75, 1, 0]) {
+          const t0 = performance.now();
+          scroller.scrollTop = at * scroller.scrollHeight;
+          await new Promise(r => requestAnimationFrame(r));
+          await new Promise(r => requestAnimationFrame(r));
+          times.push(performance.now() - t0);
+        }
+        const rows = document.querySelectorAll(
+          '#labbook-runs .jp-Labbook-runsRow'
+        ).length;
+        return { times, rows };
+      });
+      b.figure({
+        name: 'jump-scroll the table (two frames)',
+        value: median(scroll.times),
+        unit: 'ms',
+        note: `${scroll.rows} rows in the page of ${EXPERIMENTS.toLocaleString('en')}`
+      });
+    },
+    { root }
+  );
 }
 
 function median(xs: number[]): number {

@@ -10,19 +10,14 @@ import { join } from 'node:path';
 import type { IBench } from './harness';
 import { NodeStoreFS } from '../src/core/node/nodefs';
 import { LabbookStore } from '../src/core/store/store';
-import { launchBrowser } from '../test/e2e/harness/browser';
-import { Lab } from '../test/e2e/harness/lab';
-import { startServer } from '../test/e2e/harness/server';
+import { withLab } from './withlab';
 
 /** Runs in the sweep (LABBOOK_BENCH_SWEEP_RUNS; the e2e's sweep has 300). */
 const RUNS = Number(process.env.LABBOOK_BENCH_SWEEP_RUNS ?? 60);
 
 export default async function (b: IBench): Promise<void> {
-  const server = await startServer();
-  const browser = await launchBrowser();
-  try {
-    const page = browser.page;
-    const lab = new Lab(page, server);
+  await withLab(async (lab, server) => {
+    const page = lab.page;
     await lab.open();
     const panel = await lab.openNotebook('sweep.ipynb', ['']);
     await lab.runCell(panel, 0, 'import labbook');
@@ -109,8 +104,5 @@ export default async function (b: IBench): Promise<void> {
         .map(([k, v]) => `${k}: ${(v / RUNS).toFixed(1)}`)
         .join(', ')
     });
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  });
 }
