@@ -14,13 +14,34 @@ function pythonAsText(): Plugin {
   };
 }
 
-// Unit tests: pure core and kernel-protocol code, run in Node.
+// Unit tests in two projects:
+// - `node`: pure core, kernel protocol, runner and CLI code, run in Node;
+// - `lab`: `src/lab` models and widgets, run in jsdom (no server, no browser).
 export default defineConfig({
   plugins: [pythonAsText()],
   test: {
-    include: ['test/**/*.spec.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
-    environment: 'node',
-    testTimeout: 30_000
+    testTimeout: 30_000,
+    projects: [
+      {
+        plugins: [pythonAsText()],
+        test: {
+          name: 'node',
+          include: ['test/**/*.spec.ts'],
+          exclude: ['test/e2e/**', 'test/lab/**', 'node_modules/**'],
+          environment: 'node',
+          testTimeout: 30_000
+        }
+      },
+      {
+        plugins: [pythonAsText()],
+        test: {
+          name: 'lab',
+          include: ['test/lab/**/*.spec.ts'],
+          exclude: ['node_modules/**'],
+          environment: 'jsdom',
+          testTimeout: 30_000
+        }
+      }
+    ]
   }
 });
