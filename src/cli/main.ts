@@ -9,6 +9,9 @@
  * Exit status: 0 when the notebooks are equal (under the options), 1 when
  * they differ, 2 on an error (usage, unreadable file, not a notebook).
  *
+ * Under `git difftool` (GIT_DIFF_TOOL set) a difference exits 0 too, so
+ * that `--trust-exit-code` stops only on errors.
+ *
  * Called by git as an external diff driver (`diff.<driver>.command`, or
  * GIT_EXTERNAL_DIFF) it gets seven arguments, `path old-file old-hex
  * old-mode new-file new-hex new-mode` (nine for a rename: plus `new-path`
@@ -33,8 +36,11 @@ removed, moved and modified, with line diffs of sources and text outputs,
 image hashes, and metadata changes.
 
 Options:
-  --color, --no-color          colour the output (default: only on a terminal,
-                               and not when NO_COLOR is set)
+  --color, --no-color          colour the output (default: on a terminal and
+                               not when NO_COLOR is set; under git, as git's
+                               own --color / color.diff / pager decide)
+  --label NAME                 name the old notebook in the header (given
+                               twice: the old, then the new one)
   --include-execution-counts   also compare execution counts
   --include-volatile           also compare volatile metadata (timings,
                                collapsed/scrolled state, widget state, ids)
@@ -46,6 +52,11 @@ As a git diff driver (git passes 7 arguments: path old-file old-hex old-mode
 new-file new-hex new-mode), the exit status is 0 for a difference too:
   git config diff.labbook.command "npx labbook diff"
   echo '*.ipynb diff=labbook' >> .gitattributes
+As a git difftool (exit status 0 for a difference under git difftool, so
+--trust-exit-code stops only on errors):
+  git config difftool.labbook.cmd \
+    'npx labbook diff --label "a/$MERGED" --label "b/$MERGED" "$LOCAL" "$REMOTE"'
+  git difftool -t labbook
 `;
 
 /** Where the output goes; a seam for tests of `main`. */
@@ -56,6 +67,12 @@ export interface ICliIO {
   isTTY: boolean;
   env: Record<string, string | undefined>;
   readFile: (path: string) => string;
+  /**
+   * The colour the calling git was asked for (`--color[=when]`,
+   * `--no-color`, `-c color.ui=…`), when a git process started this one;
+   * undefined when none was asked for or there is no such git.
+   */
+  gitColor?: () => boolean | undefined;
 }
 
 /** A usage or input problem: printed as one line, exit status 2. */
@@ -63,6 +80,7 @@ class CliError extends Error {}
 
 interface IParsed {
   color?: boolean;
+  labels: string[];
   includeExecutionCounts: boolean;
   includeVolatileMetadata: boolean;
   paths: string[];
@@ -103,11 +121,22 @@ function parseArgs(argv: string[]): IParsed | 'help' {
   const parsed: IParsed = {
     includeExecutionCounts: false,
     includeVolatileMetadata: false,
+    labels: [],
     paths: []
   };
   let options = true;
-  for (const arg of argv) {
-    if (options && arg === '--') {
+  for (let k = 0; k < argv.length; k++) {
+    const arg = argv[k];
+    if (options && (arg === '--label' || arg.startsWith('--label='))) {
+      const value = arg === '--label' ? argv[++k] : arg.slice(8);
+      if (value === undefined) {
+        throw new CliError('--label needs a name (--label NAME)');
+      }
+      if (parsed.labels.length === 2) {
+        throw new CliError('--label is given at most twice (old, then new)');
+      }
+      parsed.labels.push(value);
+    } else if (options && arg === '--') {
       options = false;
     } else if (options && arg.startsWith('-') && arg !== '-') {
       switch (arg) {
@@ -156,8 +185,9 @@ function diff(args: IParsed, io: ICliIO): number {
     );
   }
   const [fileA, fileB] = fromGit ? [p[1], p[4]] : [p[0], p[1]];
-  const labelA = fromGit ? `a/${p[0]}` : p[0];
-  const labelB = fromGit ? `b/${p.length === 9 ? p[7] : p[0]}` : p[1];
+  const labelA = args.labels[0] ?? (fromGit ? `a/${p[0]}` : p[0]);
+  const labelB =
+    args.labels[1] ?? (fromGit ? `b/${p.length === 9 ? p[7] : p[0]}` : p[1]);
   const a = read(fileA, labelA, fromGit, io);
   const b = read(fileB, labelB, fromGit, io);
   const empty = (other: INotebook | undefined): INotebook => ({
@@ -172,10 +202,14 @@ function diff(args: IParsed, io: ICliIO): number {
     includeExecutionCounts: args.includeExecutionCounts,
     includeVolatileMetadata: args.includeVolatileMetadata
   });
-  const git = fromGit && io.env.GIT_PAGER_IN_USE === 'true';
+  // Started by git (driver or difftool): git's own colour request first.
+  const underGit = fromGit || io.env.GIT_DIFF_TOOL !== undefined;
+  const gitColor = underGit ? io.gitColor?.() : undefined;
+  const paged = underGit && io.env.GIT_PAGER_IN_USE === 'true';
   const color =
     args.color ??
-    ((io.isTTY || git) &&
+    gitColor ??
+    ((io.isTTY || paged) &&
       (io.env.NO_COLOR === undefined || io.env.NO_COLOR === ''));
   io.stdout(
     renderDiffText(result, na, nb, {
@@ -184,7 +218,9 @@ function diff(args: IParsed, io: ICliIO): number {
       labelB: b ? labelB : '/dev/null'
     })
   );
-  if (fromGit) {
+  // git takes any status but 0 from a diff driver as a failure, and
+  // `git difftool --trust-exit-code` stops at the first non-zero one.
+  if (fromGit || io.env.GIT_DIFF_TOOL !== undefined) {
     return 0;
   }
   return result.summary.identical ? 0 : 1;
@@ -219,6 +255,54 @@ function read(
     throw new CliError(`${fromGit ? label : file}: cannot read: ${why}`);
   }
   return parseNotebook(text, fromGit ? label : file);
+}
+
+/**
+ * The colour a calling git was asked for: from the nearest ancestor that
+ * is git, its `--color[=always|never|auto]` / `--no-color` (the last one
+ * wins, as in git), else `color.diff` / `color.ui` given with `git -c`
+ * (GIT_CONFIG_PARAMETERS). `auto` and nothing: undefined (the caller
+ * decides from the pager and terminal).
+ */
+export function gitColorRequest(
+  ancestors: string[][],
+  env: Record<string, string | undefined>
+): boolean | undefined {
+  const git = ancestors.find(
+    args => args.length > 0 && /(^|\/)git$/.test(args[0])
+  );
+  let asked: boolean | undefined;
+  for (const arg of git ?? []) {
+    if (arg === '--') {
+      break;
+    }
+    if (arg === '--no-color') {
+      asked = false;
+    } else if (arg === '--color' || arg === '--color=always') {
+      asked = true;
+    } else if (arg === '--color=never') {
+      asked = false;
+    } else if (arg === '--color=auto') {
+      asked = undefined;
+    }
+  }
+  if (asked !== undefined) {
+    return asked;
+  }
+  const params = env.GIT_CONFIG_PARAMETERS ?? '';
+  let fromConfig: boolean | undefined;
+  for (const m of params.matchAll(
+    /'color\.(?:diff|ui)'='(always|never|true|false|auto)'/gi
+  )) {
+    const v = m[1].toLowerCase();
+    fromConfig =
+      v === 'always'
+        ? true
+        : v === 'never' || v === 'false'
+          ? false
+          : undefined;
+  }
+  return fromConfig;
 }
 
 function isMode(s: string): boolean {
