@@ -27,7 +27,8 @@ import {
   NotebookFormatError,
   parseNotebook
 } from '../core/diff/notebook';
-import { renderDiffText } from '../core/diff/text';
+import { toNbdimeDiff } from '../core/diff/nbdime';
+import { renderDiffText, stripControl, summaryLine } from '../core/diff/text';
 
 const USAGE = `Usage: labbook diff [options] <a.ipynb> <b.ipynb>
 
@@ -39,6 +40,9 @@ Options:
   --color, --no-color          colour the output (default: on a terminal and
                                not when NO_COLOR is set; under git, as git's
                                own --color / color.diff / pager decide)
+  --json                       print the diff in nbdime's JSON diff format
+                               (what nbdime's patch applies to the old notebook)
+  --stat                       print one summary line per notebook
   --label NAME                 name the old notebook in the header (given
                                twice: the old, then the new one)
   --include-execution-counts   also compare execution counts
@@ -80,6 +84,7 @@ class CliError extends Error {}
 
 interface IParsed {
   color?: boolean;
+  format: 'text' | 'json' | 'stat';
   labels: string[];
   includeExecutionCounts: boolean;
   includeVolatileMetadata: boolean;
@@ -121,6 +126,7 @@ function parseArgs(argv: string[]): IParsed | 'help' {
   const parsed: IParsed = {
     includeExecutionCounts: false,
     includeVolatileMetadata: false,
+    format: 'text',
     labels: [],
     paths: []
   };
@@ -147,6 +153,13 @@ function parseArgs(argv: string[]): IParsed | 'help' {
         case '--no-color':
         case '--no-colour':
           parsed.color = false;
+          break;
+        case '--json':
+        case '--stat':
+          if (parsed.format !== 'text') {
+            throw new CliError('--json and --stat cannot be combined');
+          }
+          parsed.format = arg === '--json' ? 'json' : 'stat';
           break;
         case '--include-execution-counts':
           parsed.includeExecutionCounts = true;
@@ -211,13 +224,25 @@ function diff(args: IParsed, io: ICliIO): number {
     gitColor ??
     ((io.isTTY || paged) &&
       (io.env.NO_COLOR === undefined || io.env.NO_COLOR === ''));
-  io.stdout(
-    renderDiffText(result, na, nb, {
-      color,
-      labelA: a ? labelA : '/dev/null',
-      labelB: b ? labelB : '/dev/null'
-    })
-  );
+  if (args.format === 'json') {
+    io.stdout(JSON.stringify(toNbdimeDiff(result, na), null, 1) + '\n');
+  } else if (args.format === 'stat') {
+    const name = fromGit ? p[p.length === 9 ? 7 : 0] : `${labelA} → ${labelB}`;
+    const s = result.summary;
+    const what = s.identical
+      ? 'identical'
+      : summaryLine(result) +
+        (s.notebookChanged ? '; notebook metadata changed' : '');
+    io.stdout(`${stripControl(name)} | ${what}\n`);
+  } else {
+    io.stdout(
+      renderDiffText(result, na, nb, {
+        color,
+        labelA: a ? labelA : '/dev/null',
+        labelB: b ? labelB : '/dev/null'
+      })
+    );
+  }
   // git takes any status but 0 from a diff driver as a failure, and
   // `git difftool --trust-exit-code` stops at the first non-zero one.
   if (fromGit || io.env.GIT_DIFF_TOOL !== undefined) {

@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patch } from 'nbdime/lib/patch';
 import { main } from '../../src/cli/main';
+import { parseNotebook } from '../../src/core/diff';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'lib', 'cli.cjs');
@@ -242,6 +244,62 @@ describe('labbook diff colour default', () => {
     expect(run(true, {})).toContain('\x1b[31m-x = ');
     expect(run(true, { NO_COLOR: '1' })).not.toContain('\x1b');
     expect(run(false, {})).not.toContain('\x1b');
+  });
+});
+
+describe('labbook diff --json and --stat', () => {
+  it("--json prints nbdime's diff format: nbdime's patch turns the old notebook into the new", () => {
+    const textA = notebook([...SOURCES, 'plt.plot(x)\n']);
+    const textB = notebook([
+      'import numpy as np\nimport pandas as pd\n',
+      'plt.plot(x)\n',
+      SOURCES[1]
+    ]);
+    const r = labbook([
+      'diff',
+      '--json',
+      '--include-execution-counts',
+      '--include-volatile',
+      file('json-a.ipynb', textA),
+      file('json-b.ipynb', textB)
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    const entries = JSON.parse(r.stdout);
+    expect(entries.some((e: any) => e.key === 'cells')).toBe(true);
+    const a = parseNotebook(textA, 'a');
+    const b = parseNotebook(textB, 'b');
+    expect(patch(a as any, entries)).toEqual(b);
+    // Equal notebooks: an empty diff, exit 0.
+    const same = labbook([
+      'diff',
+      '--json',
+      file('json-c.ipynb', textA),
+      file('json-d.ipynb', textA)
+    ]);
+    expect(same.status).toBe(0);
+    expect(JSON.parse(same.stdout)).toEqual([]);
+  });
+
+  it('--stat prints one line per notebook, the repository path under git', () => {
+    const a = file('stat-a.ipynb', notebook(SOURCES));
+    const b = file(
+      'stat-b.ipynb',
+      notebook([SOURCES[0], 'y = 1\n', 'z = 2\n'])
+    );
+    const r = labbook(['diff', '--stat', a, b]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(
+      `${a} → ${b} | 1 modified, 1 added, 0 removed, 0 moved, 1 unchanged\n`
+    );
+    const hex = 'f'.repeat(40);
+    const g = labbook(
+      ['diff', '--stat', 'nb/x.ipynb', a, hex, '100644', a, hex, '100644'],
+      { GIT_DIFF_PATH_COUNTER: '1', GIT_DIFF_PATH_TOTAL: '1' }
+    );
+    expect(g.status).toBe(0);
+    expect(g.stdout).toBe('nb/x.ipynb | identical\n');
+    expect(labbook(['diff', '--stat', '--json', a, b]).status).toBe(2);
   });
 });
 
