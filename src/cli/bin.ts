@@ -3,7 +3,7 @@
  * arguments, streams and environment.
  */
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { gitColorRequest, main } from './main';
 
 // Piped into `head` and the like: stop quietly when the reader goes away.
@@ -22,6 +22,7 @@ process.exitCode = main(process.argv.slice(2), {
   isTTY: !!process.stdout.isTTY,
   env: process.env,
   readFile: path => readFileSync(path, 'utf8'),
+  writeFile: (path, text) => writeFileSync(path, text),
   gitColor: () => gitColorRequest(ancestorArgs(), process.env)
 });
 

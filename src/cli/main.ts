@@ -28,9 +28,16 @@ import {
   parseNotebook
 } from '../core/diff/notebook';
 import { toNbdimeDiff } from '../core/diff/nbdime';
+import {
+  CountStrategy,
+  mergeNotebooks,
+  OutputStrategy
+} from '../core/merge/merge';
+import { writeNotebook } from '../core/merge/write';
 import { renderDiffText, stripControl, summaryLine } from '../core/diff/text';
 
 const USAGE = `Usage: labbook diff [options] <a.ipynb> <b.ipynb>
+       labbook merge [options] <base.ipynb> <local.ipynb> <remote.ipynb>
 
 Show what changed between two Jupyter notebooks (nbformat 4): cells added,
 removed, moved and modified, with line diffs of sources and text outputs,
@@ -56,6 +63,21 @@ As a git diff driver (git passes 7 arguments: path old-file old-hex old-mode
 new-file new-hex new-mode), the exit status is 0 for a difference too:
   git config diff.labbook.command "npx labbook diff"
   echo '*.ipynb diff=labbook' >> .gitattributes
+labbook merge: a three-way merge of two edits (local, remote) of a base
+notebook, written to stdout or to -o FILE. Changes to different cells,
+outputs and metadata merge; conflicting lines get git's markers in the
+source, conflicting outputs are both kept between marker outputs, metadata
+conflicts are recorded under metadata["nbdime-conflicts"].
+  -o, --output FILE            write the merged notebook there
+  --outputs inline|local|remote|clear
+                               conflicting outputs (default inline: both)
+  --exec-counts clear|local|remote
+                               conflicting execution counts (default clear)
+Exit status: 0 merged cleanly, 1 conflicts (the file is still written),
+2 error. As git's merge driver:
+  git config merge.labbook.driver "npx labbook merge %O %A %B -o %A"
+  echo '*.ipynb merge=labbook' >> .gitattributes
+
 As a git difftool (exit status 0 for a difference under git difftool, so
 --trust-exit-code stops only on errors):
   git config difftool.labbook.cmd \
@@ -71,6 +93,8 @@ export interface ICliIO {
   isTTY: boolean;
   env: Record<string, string | undefined>;
   readFile: (path: string) => string;
+  /** Write a file (merge's -o); defaults to an error when absent. */
+  writeFile?: (path: string, text: string) => void;
   /**
    * The colour the calling git was asked for (`--color[=when]`,
    * `--no-color`, `-c color.ui=…`), when a git process started this one;
@@ -102,6 +126,9 @@ export function main(argv: string[], io: ICliIO): number {
       io.stdout(USAGE);
       return 0;
     }
+    if (argv[0] === 'merge') {
+      return merge(argv.slice(1), io);
+    }
     if (argv[0] !== 'diff') {
       throw new CliError(
         `unknown command ${JSON.stringify(argv[0])} (try: labbook diff a.ipynb b.ipynb, or labbook --help)`
@@ -115,7 +142,9 @@ export function main(argv: string[], io: ICliIO): number {
     return diff(args, io);
   } catch (e) {
     if (e instanceof NotebookFormatError || e instanceof CliError) {
-      io.stderr(`labbook diff: ${oneLine(e.message)}\n`);
+      io.stderr(
+        `labbook ${argv[0] === 'merge' ? 'merge' : 'diff'}: ${oneLine(e.message)}\n`
+      );
       return 2;
     }
     throw e;
@@ -249,6 +278,88 @@ function diff(args: IParsed, io: ICliIO): number {
     return 0;
   }
   return result.summary.identical ? 0 : 1;
+}
+
+function merge(argv: string[], io: ICliIO): number {
+  const paths: string[] = [];
+  let output: string | undefined;
+  let outputs: OutputStrategy = 'inline';
+  let counts: CountStrategy = 'clear';
+  const valueOf = (k: number, name: string, allowed?: string[]) => {
+    const v = argv[k];
+    if (v === undefined || (allowed && !allowed.includes(v))) {
+      throw new CliError(
+        `${name} needs ${allowed ? `one of ${allowed.join(', ')}` : 'a value'}`
+      );
+    }
+    return v;
+  };
+  let options = true;
+  for (let k = 0; k < argv.length; k++) {
+    const arg = argv[k];
+    if (options && arg === '--') {
+      options = false;
+    } else if (options && (arg === '-o' || arg === '--output')) {
+      output = valueOf(++k, arg);
+    } else if (options && arg === '--outputs') {
+      outputs = valueOf(++k, arg, [
+        'inline',
+        'local',
+        'remote',
+        'clear'
+      ]) as OutputStrategy;
+    } else if (options && arg === '--exec-counts') {
+      counts = valueOf(++k, arg, ['clear', 'local', 'remote']) as CountStrategy;
+    } else if (options && (arg === '-h' || arg === '--help')) {
+      io.stdout(USAGE);
+      return 0;
+    } else if (options && arg.startsWith('-') && arg !== '-') {
+      throw new CliError(
+        `unknown option ${JSON.stringify(arg)} (see labbook --help)`
+      );
+    } else {
+      paths.push(arg);
+    }
+  }
+  if (paths.length !== 3) {
+    throw new CliError(
+      `expected three notebooks (base, local, remote), got ${paths.length} (usage: labbook merge [options] base.ipynb local.ipynb remote.ipynb [-o out.ipynb])`
+    );
+  }
+  const [base, local, remote] = paths.map(p => read(p, p, false, io)!);
+  const result = mergeNotebooks(base, local, remote, {
+    outputs,
+    executionCounts: counts
+  });
+  const text = writeNotebook(result.notebook);
+  if (output === undefined) {
+    io.stdout(text);
+  } else {
+    if (!io.writeFile) {
+      throw new CliError('cannot write files here');
+    }
+    try {
+      io.writeFile(output, text);
+    } catch (e) {
+      throw new CliError(`${output}: cannot write: ${(e as Error).message}`);
+    }
+  }
+  const n = result.conflicts.length;
+  if (n) {
+    const where = result.conflicts
+      .slice(0, 10)
+      .map(c =>
+        c.cell === undefined
+          ? `notebook metadata ${c.key}`
+          : `cell ${c.cell + 1} ${c.field === 'metadata' ? `metadata ${c.key}` : c.field}`
+      )
+      .join(', ');
+    io.stderr(
+      `labbook merge: ${n} conflict${n === 1 ? '' : 's'}: ${oneLine(where)}${n > 10 ? ', …' : ''}\n`
+    );
+    return 1;
+  }
+  return 0;
 }
 
 /**
