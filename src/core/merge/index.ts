@@ -6,3 +6,4 @@
 export * from './merge';
 export * from './text';
 export * from './write';
+export * from './resolve';
