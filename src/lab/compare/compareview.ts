@@ -35,6 +35,7 @@ import { CommandIDs } from '../commands';
 import { renderTextDiff, type DiffMode } from '../diff/textdiff';
 import { ChartControls } from '../ui/charts/chartcontrols';
 import { themeColors } from '../ui/charts/colors';
+import { statusBadge } from '../ui/badges';
 import { el, svgEl } from '../ui/dom';
 import { formatTime } from '../ui/format';
 import type { ChartNeed, MetricChart } from '../ui/charts/metricschart';
@@ -238,7 +239,7 @@ export class CompareView extends Widget {
       item.dataset.id = r.id;
       item.append(
         this._label(r),
-        el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status)),
+        statusBadge(e, t),
         el('span', 'jp-Labbook-compareStarted', formatTime(e.started))
       );
       list.append(item);

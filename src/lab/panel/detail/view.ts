@@ -32,6 +32,7 @@ import type {
 import { CommandIDs } from '../../commands';
 import type { ExperimentManager } from '../../experiments/manager';
 import { ExperimentList } from '../list/view';
+import { statusBadge } from '../../ui/badges';
 import { el } from '../../ui/dom';
 import { formatRunDuration, formatTime } from '../../ui/format';
 import { EnvironmentSection } from './environmentsection';
@@ -547,7 +548,7 @@ export class ExperimentsView extends Widget {
     const t = this._trans;
     const count = this._manager.executionsOf(e);
     const parts = [
-      el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status)),
+      statusBadge(e, t),
       el('span', 'jp-Labbook-rowNotebook', e.notebook),
       el('span', '', formatTime(e.started)),
       el('span', 'jp-Labbook-rowDuration', formatRunDuration(e)),

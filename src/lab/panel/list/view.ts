@@ -17,6 +17,7 @@ import type { IQueryError } from '../../../core/query/ast';
 import { newViewId, type ISavedView } from '../../../core/views/savedview';
 import { CommandIDs, prefetchCompare } from '../../commands';
 import type { ExperimentManager } from '../../experiments/manager';
+import { statusBadge } from '../../ui/badges';
 import { el } from '../../ui/dom';
 import { formatRunDuration, formatTime } from '../../ui/format';
 import { askItem, askText, confirm, editList, splitTags } from './organise';
@@ -536,7 +537,7 @@ export class ExperimentList implements IDisposable {
     top.append(
       star,
       el('span', 'jp-Labbook-rowName', e.name),
-      el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status))
+      statusBadge(e, t)
     );
     const meta = el('div', 'jp-Labbook-rowMeta');
     const count = this._manager.executionsOf(e);
