@@ -112,8 +112,8 @@ export interface ITPEOptions {
   /** Count running trials as the worst value, so parallel trials differ (true). */
   constantLiar: boolean;
   /**
-   * Share of the trials taken as good: `min(ceil(gammaFactor * sqrt(n)),
-   * gammaMax)` (Optuna's default_gamma: 0.1, 25).
+   * How many of the n finished trials are taken as good:
+   * `min(ceil(gammaFactor * n), gammaMax)` (Optuna's default_gamma: 0.1, 25).
    */
   gammaFactor: number;
   gammaMax: number;
@@ -135,32 +135,35 @@ export const DEFAULT_TPE: Readonly<ITPEOptions> = {
 
 /**
  * Hyperband early stopping as W&B's `early_terminate: {type: hyperband}`
- * means it: a trial is checked when it reaches a bracket (`minIter * eta^k`
- * steps of the metric) and stopped if its value there is worse than the
- * `1/eta` quantile of the trials that reached the bracket before it.
+ * means it (see `./earlystop`): brackets at `minIter * eta^k` logged values
+ * of the metric (or `maxIter / eta^k`, k = 1..s); a trial whose value at
+ * the last bracket it reached is worse than the `1/eta` quantile of every
+ * trial's value there is stopped.
  */
 export interface IHyperbandStopping {
   type: 'hyperband';
-  /** First bracket, in logged steps of the metric. */
-  minIter: number;
-  /** Bracket multiplier (3). */
-  eta: number;
-  /** With `maxIter` instead of `minIter`: number of brackets. */
+  /** First bracket, in logged values of the metric. */
+  minIter?: number;
+  /** Instead of `minIter`: the brackets are `maxIter / eta^k`, k = 1..s. */
   maxIter?: number;
   s?: number;
-  /** Compare against every earlier trial, not only completed ones. */
+  /** Bracket multiplier (3). */
+  eta: number;
+  /** Check every bracket a trial reached, not only the last. */
   strict: boolean;
 }
 
 /**
- * Median stopping (Optuna's MedianPruner, Vizier's rule): after
- * `warmupSteps`, a trial whose best value so far is worse than the median
- * of the other trials' values at the same step is stopped, once
- * `minTrials` trials have reached that step.
+ * Median stopping (Optuna's MedianPruner): once `minTrials` trials have
+ * completed, a trial at step >= `warmupSteps` whose best value so far is
+ * worse than the median of the completed trials' values at that step is
+ * stopped.
  */
 export interface IMedianStopping {
   type: 'median';
+  /** Completed trials needed before any trial is stopped (5). */
   minTrials: number;
+  /** Steps (the metric's `step`) before a trial can be stopped (0). */
   warmupSteps: number;
 }
 
@@ -724,10 +727,11 @@ function parseEarlyStopping(v: unknown, err: Err): EarlyStopping | undefined {
     const out: IHyperbandStopping = {
       type: 'hyperband',
       eta,
-      strict: v.strict === true,
-      minIter:
-        minIter ?? Math.max(1, Math.round(maxIter! / Math.pow(eta, s! - 1)))
+      strict: v.strict === true
     };
+    if (minIter !== undefined) {
+      out.minIter = minIter;
+    }
     if (maxIter !== undefined) {
       out.maxIter = maxIter;
     }

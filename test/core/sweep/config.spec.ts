@@ -214,12 +214,17 @@ describe('parseSweepConfig', () => {
       minTrials: 5,
       warmupSteps: 0
     });
-    // maxIter with s: the first bracket is maxIter / eta^(s-1).
     const h = parseSweepConfig({
       ...base,
       earlyStopping: { type: 'hyperband', maxIter: 27, s: 3 }
     });
-    expect(h.config!.earlyStopping).toMatchObject({ minIter: 3, maxIter: 27 });
+    expect(h.config!.earlyStopping).toEqual({
+      type: 'hyperband',
+      maxIter: 27,
+      s: 3,
+      eta: 3,
+      strict: false
+    });
     expect(
       paths(parseSweepConfig({ ...base, tpe: { nEiCandidates: 0 } }).errors)
     ).toEqual(['tpe.nEiCandidates']);
