@@ -8,3 +8,5 @@ export { suggest, gridPoints, paramsKey } from './samplers';
 export type { ISuggestInput, Params, ITrialRecord } from './samplers';
 export { warmStartTrials } from './warmstart';
 export type { IWarmStartSource } from './warmstart';
+export { shouldStop, hyperbandBrackets } from './earlystop';
+export type { IStopDecision } from './earlystop';
