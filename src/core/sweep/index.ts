@@ -10,3 +10,10 @@ export { warmStartTrials } from './warmstart';
 export type { IWarmStartSource } from './warmstart';
 export { shouldStop, hyperbandBrackets } from './earlystop';
 export type { IStopDecision } from './earlystop';
+export {
+  importSweepConfig,
+  importWandbSweep,
+  importCometOptimizer,
+  detectSource
+} from './importers';
+export type { ImportResult, ConfigSource } from './importers';
