@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // Debian's Chromium. One file at a time (2-core CI machine).
 export default defineConfig({
   test: {
-    include: ['test/e2e/**/*.e2e.ts'],
+    // test/runner: the runner from Node against a real server (no browser).
+    include: ['test/e2e/**/*.e2e.ts', 'test/runner/**/*.e2e.ts'],
     environment: 'node',
     fileParallelism: false,
     testTimeout: 120_000,
