@@ -53,6 +53,13 @@ export interface IWorkerOptions {
     kernel: Kernel.IKernelConnection,
     recording: TrialRecording
   ) => IFollower;
+  /** Told when a trial is claimed, its first cell is sent, and it ends. */
+  onTrial?: (event: {
+    phase: 'claimed' | 'first-cell' | 'ended';
+    sweep: string;
+    trial: string;
+    attempt: number;
+  }) => void;
   /**
    * More trials for a sweep whose budget is not used up and whose queue is
    * empty (an adaptive search): `count` parameter sets at most.
@@ -217,6 +224,7 @@ export class Worker {
           continue;
         }
         busy = true;
+        this._tell('claimed', id, t);
         this._launch(def, t, slot);
       }
     }
@@ -322,6 +330,11 @@ export class Worker {
         ...(def.kernel ? { kernelName: def.kernel } : {}),
         ...(def.timeout ? { timeout: def.timeout } : {}),
         signal: entry.abort.signal,
+        onCell: e => {
+          if (e.phase === 'start' && e.position === 0) {
+            this._tell('first-cell', def.id, t);
+          }
+        },
         onKernel: kernel => {
           rec.attach(kernel);
           follower = this._options.follow?.(kernel, rec) ?? null;
@@ -379,6 +392,7 @@ export class Worker {
       }
     ]);
     this._outcomes.push(outcome);
+    this._tell('ended', def.id, t);
     await this._index?.flush().catch(() => undefined);
     this._log(
       `${label}: ${outcome.status}${outcome.metric != null ? ` (${def.metric?.name} = ${outcome.metric})` : ''}${outcome.message ? ` — ${outcome.message}` : ''}`
@@ -394,6 +408,14 @@ export class Worker {
       }
       this._wake = done;
     });
+  }
+
+  private _tell(
+    phase: 'claimed' | 'first-cell' | 'ended',
+    sweep: string,
+    t: ITrialState
+  ): void {
+    this._options.onTrial?.({ phase, sweep, trial: t.id, attempt: t.attempt });
   }
 
   private _log(line: string): void {
