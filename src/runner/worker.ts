@@ -23,6 +23,7 @@ import type { IStoreFS } from '../core/store/fs';
 import { LabbookStore } from '../core/store/store';
 import { runNotebook, type IRunOptions, type IRunResult } from './execute';
 import { KernelPool, type IServerSlots, type ISlot } from './kernelpool';
+import { followKernel } from './follow';
 import { TrialRecording } from './record';
 import type { Kernel } from '@jupyterlab/services';
 
@@ -46,13 +47,16 @@ export interface IWorkerOptions {
   log?: (line: string) => void;
   /**
    * Follow what the trial's kernel logs (the `labbook` module's batches);
-   * resolve the returned promise's `flush` once the kernel's last batches
-   * are stored. Without it, only history, snapshots and status are kept.
+   * its `flush` resolves once the kernel's last batches are stored, its
+   * `ready` (if any) once the first cell may run. Default `followKernel`;
+   * null: only history, snapshots and status are kept.
    */
-  follow?: (
-    kernel: Kernel.IKernelConnection,
-    recording: TrialRecording
-  ) => IFollower;
+  follow?:
+    | ((
+        kernel: Kernel.IKernelConnection,
+        recording: TrialRecording
+      ) => IFollower)
+    | null;
   /** Told when a trial is claimed, its first cell is sent, and it ends. */
   onTrial?: (event: {
     phase: 'claimed' | 'first-cell' | 'ended';
@@ -71,6 +75,8 @@ export interface IWorkerOptions {
 }
 
 export interface IFollower {
+  /** The first cell may be sent. */
+  readonly ready?: Promise<void>;
   /** Wait until what the kernel sent is stored. */
   flush(): Promise<void>;
   dispose(): void;
@@ -335,9 +341,14 @@ export class Worker {
             this._tell('first-cell', def.id, t);
           }
         },
-        onKernel: kernel => {
+        onKernel: async kernel => {
           rec.attach(kernel);
-          follower = this._options.follow?.(kernel, rec) ?? null;
+          const follow =
+            this._options.follow === undefined
+              ? followKernel
+              : this._options.follow;
+          follower = follow?.(kernel, rec) ?? null;
+          await follower?.ready;
         },
         beforeShutdown: async () => {
           await follower?.flush();

@@ -37,8 +37,14 @@ const NOTEBOOK = {
       cell_type: 'code',
       id: 'work',
       metadata: {},
-      source:
-        'import time\ntime.sleep(0.3)\nloss = (x - 3) ** 2\nprint(label, loss)',
+      source: [
+        'import time, labbook',
+        'time.sleep(0.3)',
+        'loss = (x - 3) ** 2',
+        'for step in range(3):',
+        '    labbook.log({"loss": loss + 2 - step}, step=step)',
+        'print(label, loss)'
+      ].join('\n'),
       outputs: [],
       execution_count: null
     }
@@ -99,6 +105,11 @@ describe('Worker', () => {
     const state = await tab.readSweep(sweep.id);
     expect(state.status).toBe('finished');
     expect(state.counts.done).toBe(4);
+    // The metric the sweep optimises, read from what each trial logged.
+    expect(state.trials.map(t => t.metric)).toEqual(
+      state.trials.map(t => (Number(t.params.x) - 3) ** 2)
+    );
+    expect(state.best?.params.x).toBe(3);
 
     // Every trial is an ordinary experiment: params, link, history, snapshots.
     const store = new LabbookStore({ fs });
@@ -118,6 +129,8 @@ describe('Worker', () => {
       expect(codes[1]).toBe(
         `# Parameters\nx = ${t.params.x}.0\nlabel = 'run ${t.params.x}'\n`
       );
+      const { overview } = await store.loadMetricsOverview(e.id);
+      expect(overview.series.get('loss')?.count).toBe(3);
       const snaps = await store.listSnapshots(e.id);
       expect(snaps.snapshots.map(s => s.reason)).toEqual(['start', 'end']);
       const end = await store.loadSnapshot(e.id, snaps.snapshots[1].id);
