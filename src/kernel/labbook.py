@@ -1392,6 +1392,7 @@ class ScriptStore(object):
         self._metrics = {}
         self._images = {}
         self._index_due = False
+        self._index_meta_due = False
         self._index_at = 0.0
         #: Set once the process's run has ended: nothing is written after.
         self.closed = False
@@ -1566,6 +1567,7 @@ class ScriptStore(object):
     def _edit(self, patch):
         self._write_json(self._chunk('edits'), self._file('labbook-edit', time=_iso(), writer=self.writer, set=patch))
         self._index_due = True
+        self._index_meta_due = True
 
     def _heartbeat(self, when=None):
         self._heartbeat_at = time.monotonic()
@@ -1573,14 +1575,17 @@ class ScriptStore(object):
                          self._file('labbook-heartbeat', writer=self.writer, time=when or _iso()))
 
     def tick(self, heartbeat_seconds=10.0):
-        """From the flusher: the heartbeat, and the index at most every 2 s."""
+        """From the flusher: the heartbeat, and an index chunk at most every 2 s
+        after a metadata edit, every 10 s while only metrics come (each chunk is
+        a file in index/ until a tab compacts it)."""
         with self._lock:
             if self.experiment_id is None:
                 return
             now = time.monotonic()
             if now - self._heartbeat_at >= heartbeat_seconds:
                 self._heartbeat()
-            if self._index_due and now - self._index_at >= 2.0:
+            wait = 2.0 if self._index_meta_due else 10.0
+            if self._index_due and now - self._index_at >= wait:
                 self._write_index()
 
     def _read(self):
@@ -1607,6 +1612,7 @@ class ScriptStore(object):
 
     def _write_index(self):
         self._index_due = False
+        self._index_meta_due = False
         self._index_at = time.monotonic()
         e = self._read()
         duration = None
@@ -1618,7 +1624,7 @@ class ScriptStore(object):
             'started': e['started'], 'ended': e.get('ended'), 'duration': duration,
             'starred': bool(e.get('starred', False)), 'archived': bool(e.get('archived', False)),
             'executions': e.get('executions', 0), 'kernel': (e.get('kernel') or {}).get('name', ''),
-            'params': e.get('params', {}), 'notes': (e.get('notes') or '')[:200]
+            'params': e.get('params', {}), 'notes': (e.get('notes') or '')[:200], 'script': True
         }
         entry = {'id': self.experiment_id, 'stamp': self._stamp(), 'summary': summary}
         if self._metrics:

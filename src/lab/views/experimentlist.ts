@@ -17,7 +17,7 @@ import type { IQueryError } from '../../core/query/ast';
 import { newViewId, type ISavedView } from '../../core/views/savedview';
 import { CommandIDs, prefetchCompare } from '../commands';
 import type { ExperimentManager } from '../experiments/manager';
-import { el, formatRunDuration, formatTime } from './format';
+import { el, formatRunDuration, formatTime, scriptBadge } from './format';
 import { askItem, askText, confirm, editList, splitTags } from './organise';
 import { errorText, notifyError } from '../notify';
 
@@ -537,6 +537,9 @@ export class ExperimentList implements IDisposable {
       el('span', 'jp-Labbook-rowName', e.name),
       el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status))
     );
+    if (e.script) {
+      top.append(scriptBadge(null, t));
+    }
     const meta = el('div', 'jp-Labbook-rowMeta');
     const count = this._manager.executionsOf(e);
     meta.append(

@@ -32,7 +32,7 @@ import type {
 import { CommandIDs } from '../commands';
 import type { ExperimentManager } from '../experiments/manager';
 import { ExperimentList } from './experimentlist';
-import { el, formatRunDuration, formatTime } from './format';
+import { el, formatRunDuration, formatTime, scriptBadge } from './format';
 import { EnvironmentSection } from './environmentsection';
 import { ImageGallery } from './imagegallery';
 import { lineOfOverview, lineOfSeries, type IChartLine } from './chartline';
@@ -53,6 +53,20 @@ const ALL_PARTS = [
 ] as const;
 
 type DetailPart = (typeof ALL_PARTS)[number];
+
+/**
+ * What a running script run (`python train.py`) adds, read again every
+ * second while its detail is shown: its own process writes it, so this
+ * tab's store sees no change.
+ */
+const SCRIPT_PARTS: ReadonlySet<DetailPart> = new Set([
+  'experiment',
+  'history',
+  'metrics',
+  'texts',
+  'images',
+  'environment'
+]);
 
 /** What each kind of store change makes the detail read again. */
 const PARTS_OF: {
@@ -188,8 +202,15 @@ export class ExperimentsView extends Widget {
 
   private _tick(): void {
     if (this._current) {
-      if (this._current.status === 'running') {
-        this._updateHeader(this._current);
+      const e = this._current;
+      if (e.status === 'running') {
+        this._updateHeader(e);
+        if (e.script && !this._opening && !this._scriptReading) {
+          this._scriptReading = true;
+          void this._loadDetail(e.id, SCRIPT_PARTS).finally(
+            () => (this._scriptReading = false)
+          );
+        }
       }
       return;
     }
@@ -557,6 +578,9 @@ export class ExperimentsView extends Widget {
         `${e.kernel.displayName ?? e.kernel.name} (${e.kernel.language || '?'})`
       )
     ];
+    if (e.script) {
+      parts.splice(1, 0, scriptBadge(e.script.argv, t));
+    }
     if (e.statusReason) {
       parts.push(el('span', 'jp-Labbook-reason', e.statusReason));
     }
@@ -1070,6 +1094,7 @@ export class ExperimentsView extends Widget {
     null;
   private _records: readonly HistoryRecord[] = [];
   private _reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  private _scriptReading = false;
   /** Parts of the detail to read again at the next reload. */
   private _dirty = new Set<DetailPart>();
   /** The experiment being opened, until its detail's first read ends. */

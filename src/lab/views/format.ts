@@ -81,3 +81,26 @@ export function downloadText(
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * The mark of an experiment a training script wrote from outside a kernel
+ * (`python train.py`): its command line as the tooltip when known. Text
+ * only, never HTML.
+ */
+export function scriptBadge(
+  argv: readonly string[] | null,
+  trans: { __: (msgid: string, ...args: unknown[]) => string }
+): HTMLSpanElement {
+  const badge = el(
+    'span',
+    'jp-Labbook-badge jp-mod-script',
+    trans.__('script')
+  );
+  badge.title = argv
+    ? trans.__(
+        'Run by a script outside a kernel: %1',
+        `python ${argv.join(' ')}`
+      )
+    : trans.__('Run by a script outside a kernel');
+  return badge;
+}

@@ -129,5 +129,9 @@ describe('a script run written by the labbook module, read by the store', () => 
     expect(index.summaries.find(s => s.name === 'broken.py')?.status).toBe(
       'failed'
     );
+    // Marked as a script run, as written and when rebuilt from the folders.
+    expect(train.script).toBe(true);
+    await index.rebuild();
+    expect(index.summaries.map(s => s.script)).toEqual([true, true]);
   });
 });
