@@ -1857,6 +1857,21 @@ def _script_client():
     return client
 
 
+def _after_fork_in_child():
+    # A forked worker (a data loader's, say) has no flusher thread and must
+    # not write under its parent's writer id: it starts afresh, and only
+    # makes a run of its own if it logs.
+    global _client
+    if _client is not None and _client._sink is not None:
+        _client = None
+        _script_state['error'] = None
+        _script_state['done'] = False
+
+
+if hasattr(os, 'register_at_fork'):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _script_end(status, reason=None, error=None, tb=None):
     """Write what is pending, then end the run (once)."""
     c = _client

@@ -317,6 +317,34 @@ class ScriptModeTest(unittest.TestCase):
             self.assertEqual(sorted(steps), [float(i) for i in range(20000)])
         self.assertEqual(len(writers), 2)
 
+    def test_a_forked_worker_that_logs_writes_a_run_of_its_own(self):
+        path = self.script('''
+            import os, labbook
+            labbook.log("parent", 1.0)
+            labbook.flush()
+            pid = os.fork()
+            if pid == 0:
+                labbook.log("child", 2.0)
+                labbook.flush()
+                os._exit(0)
+            os.waitpid(pid, 0)
+            labbook.log("parent", 3.0)
+        ''')
+        self.assertEqual(self.run_script(path).returncode, 0)
+        validate_store(self, self.store)
+        folders = self.experiments()
+        self.assertEqual(len(folders), 2)
+        writers = set()
+        counts = {}
+        for folder in folders:
+            for p in glob.glob(os.path.join(folder, 'metrics', '*.json')):
+                chunk = read_json(p)
+                writers.add(chunk['writer'])
+                for s in chunk['series']:
+                    counts[s['name']] = counts.get(s['name'], 0) + s['count']
+        self.assertEqual(counts, {'parent': 2, 'child': 1})
+        self.assertEqual(len(writers), 2)
+
     def test_the_store_is_the_nearest_labbook_folder_above_the_working_directory(self):
         os.makedirs(os.path.join(self.store))
         work = os.path.join(self.dir, 'project', 'src')
