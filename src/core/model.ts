@@ -69,6 +69,8 @@ export interface IExperiment {
    * wrote the experiment itself, with the labbook module's script mode.
    */
   script?: IScriptInfo;
+  /** A trial of a sweep: which sweep, trial and attempt (set at creation). */
+  sweep?: { id: string; trial: string; attempt: number };
 }
 
 /** What ran a script experiment, and where (docs/store-format.md, Script runs). */
