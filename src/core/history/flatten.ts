@@ -147,6 +147,12 @@ export function flattenHistory(
  * is outside it (comment the whole cell out).
  */
 export function ranBeforeRaise(code: string, line: number): number {
+  // Only plain \n line breaks: other breaks number lines differently
+  // in IPython and here, so such a cell is commented out whole.
+  // eslint-disable-next-line no-control-regex
+  if (/[\r\u000b\u000c\u001c-\u001e\u0085\u2028\u2029]/.test(code)) {
+    return 0;
+  }
   const lines = code.match(/[^\n]*\n|[^\n]+$/g) ?? [];
   if (!Number.isInteger(line) || line < 1 || line > lines.length) {
     return 0;

@@ -268,8 +268,7 @@ export class ExecutionTracker {
       r.executionCount = content.execution_count;
     }
     if (status === 'error' && typeof content.ename === 'string') {
-      const line =
-        raisingCellLine(content.traceback) ?? r.error?.line ?? null;
+      const line = raisingCellLine(content.traceback) ?? r.error?.line ?? null;
       r.error = { ename: content.ename, evalue: String(content.evalue ?? '') };
       if (line !== null) {
         r.error.line = line;
