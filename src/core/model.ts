@@ -301,8 +301,13 @@ export interface IExecutionRecord {
   duration: number | null;
   /** Null while the cell is still running. */
   status: ExecutionStatus | null;
-  /** For status `error`. */
-  error?: { ename: string; evalue: string };
+  /**
+   * For status `error`. `line`: the 1-based line of the cell (as IPython
+   * ran it, after its syntax translation) whose top-level statement raised,
+   * from the traceback; absent when nothing in the cell ran (a syntax
+   * error) or the traceback does not say.
+   */
+  error?: { ename: string; evalue: string; line?: number };
   outputs: IOutputSummary[];
 }
 

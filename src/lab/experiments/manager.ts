@@ -408,7 +408,7 @@ export class ExperimentManager implements IDisposable {
     const capture = this.track(panel);
     const { records } = await this.store.loadHistory(experiment.id);
     const known = records.flatMap(r =>
-      r.kind === 'execution' ? [r.msgId] : []
+      r.kind === 'execution' && r.status !== 'aborted' ? [r.msgId] : []
     );
     const patch = {
       status: 'running' as const,
