@@ -27,6 +27,7 @@ import { FORMAT_VERSION } from '../store/format';
 import { StoreDamagedError, StoreNotFoundError } from '../store/fs';
 import { mapLimit } from '../store/maplimit';
 import { storePath } from '../store/path';
+import type { IMetricsAppended } from '../store/changes';
 import type { IDamagedFile, IStoreChange, LabbookStore } from '../store/store';
 import { IndexFold } from './fold';
 import {
@@ -331,7 +332,7 @@ export class StoreIndex {
    * summaries may miss points written without an index; the appends seen
    * meanwhile are merged after, unless the full read already held them.
    */
-  private _onMetrics(change: IStoreChange): void {
+  private _onMetrics(change: IMetricsAppended): void {
     const id = change.id;
     const seen = this._seenChunks.get(id);
     if (change.chunk && seen?.has(change.chunk)) {
@@ -356,7 +357,7 @@ export class StoreIndex {
       });
       return;
     }
-    const pending: IStoreChange[] = [change];
+    const pending: IMetricsAppended[] = [change];
     this._resyncs.set(id, pending);
     this._track(async () => {
       try {
@@ -675,7 +676,7 @@ export class StoreIndex {
   /** Metric chunks a full read included, so their change is not merged twice. */
   private _seenChunks = new Map<string, Set<string>>();
   /** Full metric reads in flight, with the appends seen meanwhile. */
-  private _resyncs = new Map<string, IStoreChange[]>();
+  private _resyncs = new Map<string, IMetricsAppended[]>();
   private _metaReads = new Map<string, { again: boolean; own: boolean }>();
   private _work = new Set<Promise<void>>();
   private _timerDue = 0;
@@ -770,7 +771,7 @@ namespace Private {
   /** Summaries with the points of a metrics change appended. */
   export function merge(
     metrics: MetricSummaries,
-    change: IStoreChange
+    change: IMetricsAppended
   ): MetricSummaries {
     const out = { ...metrics };
     for (const s of change.series ?? []) {
