@@ -2,7 +2,7 @@
  * Saved views of the experiment list and runs table (`views/<id>.json`,
  * one file each, written whole): they belong to no experiment.
  */
-import { savedViewProblems, type ISavedView } from '../views/savedview';
+import { savedViewProblems, type ISavedView } from '../savedviews/savedview';
 import { damage, jsonNames, segment } from './context';
 import type { IDamagedFile, StoreContext } from './context';
 import { FORMATS, FORMAT_VERSION, parseStoreFile } from './format';

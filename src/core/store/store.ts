@@ -30,7 +30,7 @@ import type {
   SnapshotReason
 } from '../model';
 import type { MetricsOverview } from '../metrics/overview';
-import type { ISavedView } from '../views/savedview';
+import type { ISavedView } from '../savedviews/savedview';
 import type { IStoreChange } from './changes';
 import { StoreContext } from './context';
 import type { IDamagedFile } from './context';
