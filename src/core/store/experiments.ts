@@ -66,7 +66,9 @@ export class Experiments {
       ended: init.ended ?? null,
       heartbeat: init.heartbeat ?? now.toISOString(),
       kernel: { ...init.kernel },
-      labbookVersion: init.labbookVersion ?? '0'
+      labbookVersion: init.labbookVersion ?? '0',
+      ...(init.params ? { params: structuredClone(init.params) } : {}),
+      ...(init.sweep ? { sweep: { ...init.sweep } } : {})
     };
     await this._ctx.fs.writeText(
       this._ctx.path(id, 'experiment.json'),
