@@ -14,7 +14,7 @@ import type { IExperimentSummary } from '../../../core/index/summary';
 import { filterExperiments } from '../../../core/query/compile';
 import { mapLimit } from '../../../core/store/maplimit';
 import type { IQueryError } from '../../../core/query/ast';
-import { newViewId, type ISavedView } from '../../../core/views/savedview';
+import { newViewId, type ISavedView } from '../../../core/savedviews/savedview';
 import { CommandIDs, prefetchCompare } from '../../commands';
 import type { ExperimentManager } from '../../experiments/manager';
 import { scriptBadge, statusBadge } from '../../ui/badges';
