@@ -66,6 +66,8 @@ export interface IExperiment {
   links?: string[];
   /** A trial of a sweep: which sweep, trial and attempt (set at creation). */
   sweep?: { id: string; trial: string; attempt: number };
+  /** A re-run of that experiment (its id; set at creation). */
+  rerunOf?: string;
 }
 
 /* ------------------------------------------------------------------ */

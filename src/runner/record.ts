@@ -33,7 +33,10 @@ export interface ITrialInit {
   notebook: string;
   project?: string;
   params: { [name: string]: ParamValue };
-  sweep: ISweepLink;
+  /** A sweep's trial. */
+  sweep?: ISweepLink;
+  /** A re-run of this experiment. */
+  rerunOf?: string;
   kernelName: string;
   tags?: string[];
   labbookVersion?: string;
@@ -61,8 +64,9 @@ export class TrialRecording {
       ...(init.project !== undefined ? { project: init.project } : {}),
       kernel: { name: init.kernelName, language: 'python' },
       params: init.params,
-      tags: init.tags ?? ['sweep'],
-      sweep: init.sweep,
+      tags: init.tags ?? (init.sweep ? ['sweep'] : []),
+      ...(init.sweep ? { sweep: init.sweep } : {}),
+      ...(init.rerunOf ? { rerunOf: init.rerunOf } : {}),
       heartbeat: new Date().toISOString(),
       ...(init.labbookVersion ? { labbookVersion: init.labbookVersion } : {})
     });

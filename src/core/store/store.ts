@@ -181,7 +181,8 @@ export class LabbookStore {
       kernel: { ...init.kernel },
       labbookVersion: init.labbookVersion ?? '0',
       ...(init.params ? { params: structuredClone(init.params) } : {}),
-      ...(init.sweep ? { sweep: { ...init.sweep } } : {})
+      ...(init.sweep ? { sweep: { ...init.sweep } } : {}),
+      ...(init.rerunOf ? { rerunOf: init.rerunOf } : {})
     };
     await this.fs.writeText(
       this._path(id, 'experiment.json'),
