@@ -135,6 +135,8 @@ export async function runNotebook(
   const manager =
     options.kernelManager ??
     new KernelManager({ serverSettings: options.serverSettings });
+  // Disposed before its first poll, a manager rejects `ready`: not ours to report.
+  manager.ready.catch(() => undefined);
   let kernel: Kernel.IKernelConnection | null = null;
   try {
     try {
