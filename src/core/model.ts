@@ -71,6 +71,8 @@ export interface IExperiment {
   script?: IScriptInfo;
   /** A trial of a sweep: which sweep, trial and attempt (set at creation). */
   sweep?: { id: string; trial: string; attempt: number };
+  /** A re-run of that experiment (its id; set at creation). */
+  rerunOf?: string;
 }
 
 /** What ran a script experiment, and where (docs/store-format.md, Script runs). */

@@ -68,7 +68,8 @@ export class Experiments {
       kernel: { ...init.kernel },
       labbookVersion: init.labbookVersion ?? '0',
       ...(init.params ? { params: structuredClone(init.params) } : {}),
-      ...(init.sweep ? { sweep: { ...init.sweep } } : {})
+      ...(init.sweep ? { sweep: { ...init.sweep } } : {}),
+      ...(init.rerunOf ? { rerunOf: init.rerunOf } : {})
     };
     await this._ctx.fs.writeText(
       this._ctx.path(id, 'experiment.json'),
