@@ -20,7 +20,8 @@ import type { ExperimentManager } from '../../experiments/manager';
 import { statusBadge } from '../../ui/badges';
 import { el } from '../../ui/dom';
 import { formatRunDuration, formatTime } from '../../ui/format';
-import { askItem, askText, confirm, editList, splitTags } from './organise';
+import { askItem, askText, confirm } from './organise';
+import { editList, splitTags } from './edits';
 import { errorText, notifyError } from '../../ui/notify';
 
 /** Height of a row in pixels (fixed: the list is virtualised). */
