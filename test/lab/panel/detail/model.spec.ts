@@ -11,6 +11,9 @@ import {
 import { recordReads } from '../../../core/store/recordreads';
 
 const kernel = { name: 'python3', language: 'python' };
+/** One clock for every tab of a test: edits order as they are made. */
+let tick = 0;
+const now = () => new Date(Date.UTC(2026, 0, 1) + 1000 * tick++);
 const text = (name: string, step: number) => ({
   name,
   text: `${name} at ${step}`,
@@ -21,7 +24,7 @@ const text = (name: string, step: number) => ({
 
 async function setup(names = ['a']) {
   const fs = new MemoryStoreFS();
-  const store = new LabbookStore({ fs, writer: 'tab1aaaa' });
+  const store = new LabbookStore({ fs, writer: 'tab1aaaa', now });
   const ids: string[] = [];
   for (const name of names) {
     const e = await store.createExperiment({
@@ -247,7 +250,7 @@ describe('ExperimentDetailModel', () => {
   it('edits write to the store, and a tag list edit keeps what another tab added', async () => {
     const { fs, store, ids, model, parts } = await setup();
     await model.open(ids[0]);
-    const other = new LabbookStore({ fs, writer: 'tab2bbbb' });
+    const other = new LabbookStore({ fs, writer: 'tab2bbbb', now });
     await other.updateExperiment(ids[0], { tags: ['theirs'] });
     parts.length = 0;
 
