@@ -32,7 +32,7 @@ import {
 } from '../../core/report/experimentpage';
 import { EXPERIMENT_MIME } from '../../kernel/protocol';
 import { ExperimentRenderer } from '../inline/experimentrenderer';
-import { KernelBridge } from '../kernel/kernelbridge';
+import { KernelBridge } from '../kernel/bridge';
 import { ContentsStoreFS } from '../store/contentsfs';
 import { downloadText } from '../ui/download';
 import { ExperimentsView } from '../panel/detail/view';
