@@ -16,16 +16,16 @@ import type { IQueryError } from '../../../core/query/ast';
 import { newViewId, type ISavedView } from '../../../core/views/savedview';
 import { CommandIDs, prefetchCompare } from '../../commands';
 import type { ExperimentManager } from '../../experiments/manager';
-import { statusBadge } from '../../ui/badges';
 import { el } from '../../ui/dom';
-import { formatRunDuration, formatTime } from '../../ui/format';
+import { formatRunDuration } from '../../ui/format';
 import { askItem, askText, confirm } from './organise';
 import { splitTags } from './edits';
 import { ExperimentListModel } from './model';
+import { ROW_HEIGHT, renderRow } from './rows';
 import { errorText, notifyError } from '../../ui/notify';
 
 /** Height of a row in pixels (fixed: the list is virtualised). */
-export const ROW_HEIGHT = 72;
+export { ROW_HEIGHT };
 const OVERSCAN = 8;
 /** Typing pauses this long before the list is filtered. */
 const DEBOUNCE_MS = 150;
@@ -478,7 +478,14 @@ export class ExperimentList implements IDisposable {
         this._model.selection.has(e.id)
       ]);
       const cached = this._rows.get(e.id);
-      const row = cached && cached.sig === sig ? cached.row : this._row(e);
+      const row =
+        cached && cached.sig === sig
+          ? cached.row
+          : renderRow(e, {
+              selected: this._model.selection.has(e.id),
+              executions: this._manager.executionsOf(e),
+              trans: this._trans
+            });
       row.dataset.index = String(i);
       cache.set(e.id, { sig, row });
       nodes.push(row);
@@ -491,73 +498,6 @@ export class ExperimentList implements IDisposable {
     ) {
       this._rowsNode.replaceChildren(...nodes);
     }
-  }
-
-  private _row(e: IExperimentSummary): HTMLElement {
-    const t = this._trans;
-    const row = el('div', `jp-Labbook-row jp-mod-${e.status}`);
-    row.setAttribute('role', 'listitem');
-    row.dataset.id = e.id;
-    row.tabIndex = 0;
-    row.style.height = `${ROW_HEIGHT}px`;
-    const selected = this._model.selection.has(e.id);
-    row.classList.toggle('jp-mod-selected', selected);
-    row.classList.toggle('jp-mod-starred', e.starred);
-    row.classList.toggle('jp-mod-archived', e.archived);
-    row.classList.toggle('jp-mod-damaged', !!e.damaged);
-    row.setAttribute('aria-selected', String(selected));
-
-    const check = el('input', 'jp-Labbook-rowCheck');
-    check.type = 'checkbox';
-    check.checked = selected;
-    check.draggable = false;
-    check.setAttribute('aria-label', t.__('Select %1', e.name));
-
-    const body = el('div', 'jp-Labbook-rowBody');
-    const top = el('div', 'jp-Labbook-rowTop');
-    const star = el(
-      'button',
-      `jp-Labbook-star${e.starred ? ' jp-mod-starred' : ''}`,
-      e.starred ? '★' : '☆'
-    );
-    star.title = e.starred ? t.__('Unstar') : t.__('Star');
-    star.setAttribute('aria-pressed', String(e.starred));
-    top.append(
-      star,
-      el('span', 'jp-Labbook-rowName', e.name),
-      statusBadge(e, t)
-    );
-    const meta = el('div', 'jp-Labbook-rowMeta');
-    const count = this._manager.executionsOf(e);
-    meta.append(
-      el('span', 'jp-Labbook-rowNotebook', e.notebook),
-      el('span', 'jp-Labbook-rowStarted', formatTime(e.started)),
-      el('span', 'jp-Labbook-rowDuration', formatRunDuration(e)),
-      el(
-        'span',
-        'jp-Labbook-rowCells',
-        count === null ? '' : t._n('%1 execution', '%1 executions', count)
-      )
-    );
-    const tags = el('div', 'jp-Labbook-tags');
-    if (e.archived) {
-      tags.append(el('span', 'jp-Labbook-archivedMark', t.__('archived')));
-    }
-    for (const tag of e.tags) {
-      tags.append(el('span', 'jp-Labbook-tag', tag));
-    }
-    if (e.damaged) {
-      const problem = el(
-        'span',
-        'jp-Labbook-error jp-Labbook-rowDamaged',
-        t.__('damaged: %1', e.damaged)
-      );
-      problem.title = e.damaged;
-      tags.append(problem);
-    }
-    body.append(top, meta, tags);
-    row.append(check, body);
-    return row;
   }
 
   private _onClick = (ev: MouseEvent): void => {
