@@ -17,7 +17,7 @@ import type { IQueryError } from '../../../core/query/ast';
 import { newViewId, type ISavedView } from '../../../core/views/savedview';
 import { CommandIDs, prefetchCompare } from '../../commands';
 import type { ExperimentManager } from '../../experiments/manager';
-import { statusBadge } from '../../ui/badges';
+import { scriptBadge, statusBadge } from '../../ui/badges';
 import { el } from '../../ui/dom';
 import { formatRunDuration, formatTime } from '../../ui/format';
 import { askItem, askText, confirm, editList, splitTags } from './organise';
@@ -539,6 +539,9 @@ export class ExperimentList implements IDisposable {
       el('span', 'jp-Labbook-rowName', e.name),
       statusBadge(e, t)
     );
+    if (e.script) {
+      top.append(scriptBadge(null, t));
+    }
     const meta = el('div', 'jp-Labbook-rowMeta');
     const count = this._manager.executionsOf(e);
     meta.append(
