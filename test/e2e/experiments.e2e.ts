@@ -334,7 +334,7 @@ describe('experiments with automatic cell-history capture', () => {
       )
     );
     await f.lab.command('labbook:stop-experiment');
-    await f.lab.clickLabbookTab();
+    await f.lab.command('labbook:open-panel');
     const row = page.locator(
       `#jp-labbook-panel .jp-Labbook-row[data-id="${expId}"]`
     );
