@@ -335,6 +335,11 @@ describe('experiments with automatic cell-history capture', () => {
     );
     await f.lab.command('labbook:stop-experiment');
     await f.lab.command('labbook:open-panel');
+    // The panel may still show the detail the previous test opened.
+    const back = page.locator('#jp-labbook-panel .jp-Labbook-back');
+    if (await back.isVisible()) {
+      await back.click();
+    }
     const row = page.locator(
       `#jp-labbook-panel .jp-Labbook-row[data-id="${expId}"]`
     );
