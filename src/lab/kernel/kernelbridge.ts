@@ -23,16 +23,18 @@ import {
   decodeBatch
 } from '../../kernel/protocol';
 import type { IDecodedBatch } from '../../kernel/protocol';
-import type { ExperimentManager } from '../experiments/manager';
+import type { LabbookStore } from '../../core/store/store';
+import type { ILabbookRecorder } from '../../tokens';
 
 export class KernelBridge implements IDisposable {
   constructor(options: KernelBridge.IOptions) {
     this._panel = options.panel;
-    this._manager = options.manager;
+    this._labStore = options.store;
+    this._recorder = options.recorder;
     this._enabled = options.enabled;
     const ctx = this._panel.sessionContext;
     ctx.kernelChanged.connect(this._onKernelChanged, this);
-    this._manager.changed.connect(this._onExperimentChanged, this);
+    this._recorder.changed.connect(this._onExperimentChanged, this);
     if (ctx.session?.kernel) {
       this._attach(ctx.session.kernel);
     }
@@ -57,7 +59,7 @@ export class KernelBridge implements IDisposable {
       this._onKernelChanged,
       this
     );
-    this._manager.changed.disconnect(this._onExperimentChanged, this);
+    this._recorder.changed.disconnect(this._onExperimentChanged, this);
   }
 
   private _onKernelChanged(
@@ -119,7 +121,7 @@ export class KernelBridge implements IDisposable {
       ) {
         return;
       }
-      const running = this._manager.runningFor(this._panel);
+      const running = this._recorder.runningFor(this._panel);
       const nonce = UUID.uuid4();
       const hello = {
         type: 'hello',
@@ -220,12 +222,12 @@ export class KernelBridge implements IDisposable {
   ): Promise<void> {
     let batch = Private.merge(group);
     try {
-      const store = this._manager.store;
+      const store = this._labStore;
       if (!this._lastSeq.has(batch.session)) {
         // Another tab may have stored this session's first batches (the
         // page was reloaded): they are marked in the experiment logged to.
         const target =
-          this._manager.runningFor(this._panel)?.id ??
+          this._recorder.runningFor(this._panel)?.id ??
           (await this._kernelExperiment())?.experiment.id;
         this._lastSeq.set(
           batch.session,
@@ -251,7 +253,7 @@ export class KernelBridge implements IDisposable {
       const envOnly =
         batch.metrics.length === 0 &&
         batch.items.every(i => i.kind === 'env' || i.kind === 'display');
-      if (envOnly && !this._manager.runningFor(this._panel)) {
+      if (envOnly && !this._recorder.runningFor(this._panel)) {
         for (const item of batch.items) {
           if (item.kind === 'env') {
             await this._environmentArrived(batch.session, item.env, null);
@@ -361,13 +363,13 @@ export class KernelBridge implements IDisposable {
    * again instead of starting a second experiment.
    */
   private async _control(batch: IDecodedBatch): Promise<void> {
-    const store = this._manager.store;
+    const store = this._labStore;
     const mark = { batch: { session: batch.session, seq: batch.seq } };
     for (const item of batch.items) {
-      const running = this._manager.runningFor(this._panel);
+      const running = this._recorder.runningFor(this._panel);
       if (item.kind === 'start') {
         await running?.stop('finished');
-        const started = await this._manager.start(this._panel, item.name);
+        const started = await this._recorder.start(this._panel, item.name);
         await store.appendMetrics(started.id, [], mark);
         await this._environmentOfNew(started.id);
       } else if (item.kind === 'end' && running) {
@@ -415,20 +417,20 @@ export class KernelBridge implements IDisposable {
 
   private async _saveEnvironment(id: string, env: IEnvironment): Promise<void> {
     try {
-      await this._manager.store.saveEnvironment(id, env);
+      await this._labStore.saveEnvironment(id, env);
     } catch (error) {
       console.warn('Labbook could not store the environment', error);
     }
   }
 
-  /** The experiment this kernel was logging into, if any (see the manager). */
+  /** The experiment this kernel was logging into, if any (see the recorder). */
   private async _kernelExperiment(): Promise<{
     experiment: { id: string };
     alive: boolean;
   } | null> {
     const kernelId = this._kernel?.id;
     return kernelId
-      ? this._manager.experimentOfKernel(this._panel, kernelId)
+      ? this._recorder.experimentOfKernel(this._panel, kernelId)
       : null;
   }
 
@@ -440,7 +442,7 @@ export class KernelBridge implements IDisposable {
    * still runs it; else a new experiment for the notebook.
    */
   private async _experimentId(): Promise<string> {
-    const running = this._manager.runningFor(this._panel);
+    const running = this._recorder.runningFor(this._panel);
     if (running) {
       return running.id;
     }
@@ -450,7 +452,7 @@ export class KernelBridge implements IDisposable {
       return cached.id;
     }
     if (kernelId) {
-      const found = await this._manager.experimentOfKernel(
+      const found = await this._recorder.experimentOfKernel(
         this._panel,
         kernelId
       );
@@ -461,10 +463,10 @@ export class KernelBridge implements IDisposable {
         return id;
       }
       if (found) {
-        return (await this._manager.resume(this._panel, found.experiment)).id;
+        return (await this._recorder.resume(this._panel, found.experiment)).id;
       }
     }
-    return (await this._manager.start(this._panel)).id;
+    return (await this._recorder.start(this._panel)).id;
   }
 
   private _ack(comm: Kernel.IComm, batch: IDecodedBatch): void {
@@ -475,7 +477,7 @@ export class KernelBridge implements IDisposable {
 
   /** Tell the kernel when this notebook's experiment starts or ends. */
   private _onExperimentChanged(): void {
-    const running = this._manager.runningFor(this._panel);
+    const running = this._recorder.runningFor(this._panel);
     if (running) {
       void this._environmentOfNew(running.id);
     }
@@ -497,7 +499,8 @@ export class KernelBridge implements IDisposable {
   }
 
   private _panel: NotebookPanel;
-  private _manager: ExperimentManager;
+  private _labStore: LabbookStore;
+  private _recorder: ILabbookRecorder;
   private _enabled: () => boolean;
   private _kernel: Kernel.IKernelConnection | null = null;
   private _comm: Kernel.IComm | null = null;
@@ -524,7 +527,8 @@ export class KernelBridge implements IDisposable {
 export namespace KernelBridge {
   export interface IOptions {
     panel: NotebookPanel;
-    manager: ExperimentManager;
+    store: LabbookStore;
+    recorder: ILabbookRecorder;
     /** Whether to provide the module (setting `injectKernelModule`). */
     enabled: () => boolean;
   }

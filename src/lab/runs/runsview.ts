@@ -43,7 +43,7 @@ import {
   runsToJSON
 } from '../../core/report/runsexport';
 import { newViewId, type ISavedView } from '../../core/views/savedview';
-import type { ExperimentManager } from '../experiments/manager';
+import type { ILabbookStore } from '../../tokens';
 import { CommandIDs, prefetchCompare } from '../commands';
 import { downloadText, el, formatDuration, formatTime } from '../views/format';
 import { errorText, notifyError } from '../notify';
@@ -1169,7 +1169,7 @@ export class RunsView extends Widget {
     }
   }
 
-  private _manager: ExperimentManager;
+  private _manager: ILabbookStore;
   private _commands: CommandRegistry;
   private _trans: TranslationBundle;
   private _columns: string[] = [...DEFAULT_COLUMNS];
@@ -1220,7 +1220,8 @@ export class RunsView extends Widget {
 
 export namespace RunsView {
   export interface IOptions {
-    manager: ExperimentManager;
+    /** The store service (ILabbookStore): list, index and store. */
+    manager: ILabbookStore;
     commands: CommandRegistry;
     trans: TranslationBundle;
   }

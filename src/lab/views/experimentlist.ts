@@ -16,7 +16,7 @@ import { mapLimit } from '../../core/store/maplimit';
 import type { IQueryError } from '../../core/query/ast';
 import { newViewId, type ISavedView } from '../../core/views/savedview';
 import { CommandIDs, prefetchCompare } from '../commands';
-import type { ExperimentManager } from '../experiments/manager';
+import type { ILabbookRecorder, ILabbookStore } from '../../tokens';
 import { el, formatRunDuration, formatTime } from './format';
 import { askItem, askText, confirm, editList, splitTags } from './organise';
 import { errorText, notifyError } from '../notify';
@@ -32,7 +32,8 @@ const COMPARE_MAX = 50;
 
 export class ExperimentList implements IDisposable {
   constructor(options: ExperimentList.IOptions) {
-    this._manager = options.manager;
+    this._store = options.store;
+    this._recorder = options.recorder;
     this._commands = options.commands;
     this._trans = options.trans;
     this._open = options.open;
@@ -182,7 +183,7 @@ export class ExperimentList implements IDisposable {
     this._resize = new ResizeObserver(() => this._paint());
     this._resize.observe(this._scroller);
 
-    this._manager.store.changed.connect((_, change) => {
+    this._store.store.changed.connect((_, change) => {
       if (change.type === 'views') {
         void this._loadViews();
       }
@@ -236,7 +237,7 @@ export class ExperimentList implements IDisposable {
   tick(): void {
     for (const row of this._rowsNode.children) {
       const id = (row as HTMLElement).dataset.id;
-      const e = id ? this._manager.summary(id) : undefined;
+      const e = id ? this._store.summary(id) : undefined;
       if (e?.status === 'running') {
         const node = row.querySelector('.jp-Labbook-rowDuration');
         if (node) {
@@ -292,7 +293,7 @@ export class ExperimentList implements IDisposable {
    * Damaged experiments may miss edits: a query never matches them.
    */
   private _filter(): void {
-    const all = this._manager.experiments;
+    const all = this._store.experiments;
     const text = this._input.value;
     const showArchived = this._archived.checked;
     const key = this._filterKey;
@@ -339,7 +340,7 @@ export class ExperimentList implements IDisposable {
         ? t._n('%1 experiment', '%1 experiments', all.length)
         : t.__('%1 of %2', this._matches.length, all.length);
     // Selected experiments that are gone are no longer selected.
-    const gone = [...this._selected].filter(id => !this._manager.summary(id));
+    const gone = [...this._selected].filter(id => !this._store.summary(id));
     if (gone.length) {
       gone.forEach(id => this._selected.delete(id));
     }
@@ -393,7 +394,7 @@ export class ExperimentList implements IDisposable {
   private _renderProblems(): void {
     const t = this._trans;
     const out: HTMLElement[] = [];
-    const error = this._manager.error;
+    const error = this._store.error;
     if (error) {
       out.push(
         el(
@@ -404,8 +405,8 @@ export class ExperimentList implements IDisposable {
       );
     }
     const unlisted = new Map<string, string[]>();
-    for (const d of this._manager.damaged) {
-      if (!this._manager.summary(d.id)) {
+    for (const d of this._store.damaged) {
+      if (!this._store.summary(d.id)) {
         unlisted.set(d.id, [
           ...(unlisted.get(d.id) ?? []),
           `${d.path}: ${d.problem}`
@@ -431,11 +432,11 @@ export class ExperimentList implements IDisposable {
   private _paint(force = false): void {
     const rows = this._matches;
     const t = this._trans;
-    const total = this._manager.experiments.length;
+    const total = this._store.experiments.length;
     this._empty.hidden = rows.length > 0;
-    const loading = this._manager.loading;
+    const loading = this._store.loading;
     this._empty.textContent =
-      !this._manager.listed && !this._manager.error
+      !this._store.listed && !this._store.error
         ? loading
           ? t.__(
               'Rebuilding the store index: %1 of %2 experiments read…',
@@ -481,7 +482,7 @@ export class ExperimentList implements IDisposable {
         e.started,
         e.ended,
         e.tags,
-        this._manager.executionsOf(e),
+        this._recorder.executionsOf(e),
         e.damaged ?? null,
         e.starred,
         e.archived,
@@ -538,7 +539,7 @@ export class ExperimentList implements IDisposable {
       el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status))
     );
     const meta = el('div', 'jp-Labbook-rowMeta');
-    const count = this._manager.executionsOf(e);
+    const count = this._recorder.executionsOf(e);
     meta.append(
       el('span', 'jp-Labbook-rowNotebook', e.notebook),
       el('span', 'jp-Labbook-rowStarted', formatTime(e.started)),
@@ -584,10 +585,10 @@ export class ExperimentList implements IDisposable {
     }
     if (target.closest('.jp-Labbook-star')) {
       ev.stopPropagation();
-      const e = this._manager.summary(id);
+      const e = this._store.summary(id);
       if (e) {
         void this._run(() =>
-          this._manager.store.updateExperiment(id, { starred: !e.starred })
+          this._store.store.updateExperiment(id, { starred: !e.starred })
         );
       }
       return;
@@ -663,7 +664,7 @@ export class ExperimentList implements IDisposable {
 
   private _selectedSummaries(): IExperimentSummary[] {
     return [...this._selected].flatMap(id => {
-      const s = this._manager.summary(id);
+      const s = this._store.summary(id);
       return s ? [s] : [];
     });
   }
@@ -732,7 +733,7 @@ export class ExperimentList implements IDisposable {
     const tags = text ? splitTags(text) : [];
     if (tags.length) {
       await Private.each(ids, id =>
-        editList(this._manager.store, id, 'tags', tags)
+        editList(this._store.store, id, 'tags', tags)
       );
     }
   }
@@ -740,7 +741,7 @@ export class ExperimentList implements IDisposable {
   private async _removeTag(ids: string[]): Promise<void> {
     const t = this._trans;
     const tags = [
-      ...new Set(ids.flatMap(id => this._manager.summary(id)?.tags ?? []))
+      ...new Set(ids.flatMap(id => this._store.summary(id)?.tags ?? []))
     ].sort();
     if (tags.length === 0) {
       Notification.info(t.__('The selected experiments have no tags.'), {
@@ -760,7 +761,7 @@ export class ExperimentList implements IDisposable {
     });
     if (tag !== null) {
       await Private.each(ids, id =>
-        editList(this._manager.store, id, 'tags', [], [tag])
+        editList(this._store.store, id, 'tags', [], [tag])
       );
     }
   }
@@ -770,15 +771,15 @@ export class ExperimentList implements IDisposable {
     ids: string[],
     flag: 'starred' | 'archived'
   ): Promise<void> {
-    const all = ids.every(id => this._manager.summary(id)?.[flag]);
+    const all = ids.every(id => this._store.summary(id)?.[flag]);
     await Private.each(ids, id =>
-      this._manager.store.updateExperiment(id, { [flag]: !all })
+      this._store.store.updateExperiment(id, { [flag]: !all })
     );
   }
 
   private async _delete(ids: string[]): Promise<void> {
     const t = this._trans;
-    const running = ids.filter(id => this._manager.runningById(id));
+    const running = ids.filter(id => this._recorder.runningById(id));
     const doomed = ids.filter(id => !running.includes(id));
     if (doomed.length === 0) {
       Notification.warning(
@@ -812,7 +813,7 @@ export class ExperimentList implements IDisposable {
     if (!ok) {
       return;
     }
-    await Private.each(doomed, id => this._manager.store.deleteExperiment(id));
+    await Private.each(doomed, id => this._store.store.deleteExperiment(id));
     const next = new Set(this._selected);
     doomed.forEach(id => next.delete(id));
     this._setSelection(next);
@@ -836,9 +837,9 @@ export class ExperimentList implements IDisposable {
   private async _loadViews(): Promise<void> {
     this._viewsLoaded = Date.now();
     const t = this._trans;
-    let result: Awaited<ReturnType<typeof this._manager.store.listViews>>;
+    let result: Awaited<ReturnType<typeof this._store.store.listViews>>;
     try {
-      result = await this._manager.store.listViews();
+      result = await this._store.store.listViews();
     } catch {
       return; // no store yet, or unreachable: said by the list
     }
@@ -911,7 +912,7 @@ export class ExperimentList implements IDisposable {
       updated: now
     };
     await this._run(async () => {
-      await this._manager.store.saveView(view);
+      await this._store.store.saveView(view);
       await this._loadViews();
       this._viewSelect.value = view.id;
       this._updateViewButtons();
@@ -931,7 +932,7 @@ export class ExperimentList implements IDisposable {
       t.__('Delete')
     );
     if (ok) {
-      await this._run(() => this._manager.store.deleteView(view.id));
+      await this._run(() => this._store.store.deleteView(view.id));
     }
   }
 
@@ -962,7 +963,8 @@ export class ExperimentList implements IDisposable {
     return b;
   }
 
-  private _manager: ExperimentManager;
+  private _store: ILabbookStore;
+  private _recorder: ILabbookRecorder;
   private _commands: CommandRegistry;
   private _trans: TranslationBundle;
   private _open: (id: string) => void;
@@ -1009,7 +1011,10 @@ export class ExperimentList implements IDisposable {
 
 export namespace ExperimentList {
   export interface IOptions {
-    manager: ExperimentManager;
+    /** The store service: list, index and store. */
+    store: ILabbookStore;
+    /** What this tab records: live execution counts, running experiments. */
+    recorder: ILabbookRecorder;
     commands: CommandRegistry;
     trans: TranslationBundle;
     /** Show an experiment's detail. */

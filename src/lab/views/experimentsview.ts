@@ -30,7 +30,7 @@ import type {
   IStoreChange
 } from '../../core/store/store';
 import { CommandIDs } from '../commands';
-import type { ExperimentManager } from '../experiments/manager';
+import type { ILabbookRecorder, ILabbookStore } from '../../tokens';
 import { ExperimentList } from './experimentlist';
 import { el, formatRunDuration, formatTime } from './format';
 import { EnvironmentSection } from './environmentsection';
@@ -73,7 +73,8 @@ const PARTS_OF: {
 export class ExperimentsView extends Widget {
   constructor(options: ExperimentsView.IOptions) {
     super();
-    this._manager = options.manager;
+    this._store = options.store;
+    this._recorder = options.recorder;
     this._commands = options.commands;
     this._rendermime = options.rendermime;
     this._trans = options.trans;
@@ -85,7 +86,8 @@ export class ExperimentsView extends Widget {
     this._environment = new EnvironmentSection(this._trans);
     this.addClass('jp-Labbook-experiments');
     this._listView = new ExperimentList({
-      manager: this._manager,
+      store: this._store,
+      recorder: this._recorder,
       commands: this._commands,
       trans: this._trans,
       open: id => void this.showExperiment(id)
@@ -104,9 +106,10 @@ export class ExperimentsView extends Widget {
         });
       }
     });
-    this._manager.changed.connect(this._onChanged, this);
-    this._manager.store.changed.connect(this._onStoreChanged, this);
-    this._manager.index.changed.connect(this._onIndexChanged, this);
+    this._store.changed.connect(this._onChanged, this);
+    this._recorder.changed.connect(this._onChanged, this);
+    this._store.store.changed.connect(this._onStoreChanged, this);
+    this._store.index.changed.connect(this._onIndexChanged, this);
     this._ticker = setInterval(() => this._tick(), 1000);
     this._renderList();
   }
@@ -141,7 +144,7 @@ export class ExperimentsView extends Widget {
     this._metricsRead = { id, read: this._loadMetrics(id) };
     this._metricsRead.read.catch(() => undefined); // handled by the detail
     try {
-      const e = await this._manager.store.getExperiment(id);
+      const e = await this._store.store.getExperiment(id);
       if (this._opening !== id) {
         return; // another experiment was asked for meanwhile
       }
@@ -283,7 +286,7 @@ export class ExperimentsView extends Widget {
     this._gallery?.dispose();
     const gallery = (this._gallery = new ImageGallery({
       trans: t,
-      load: image => this._manager.store.loadImageBytes(e.id, image)
+      load: image => this._store.store.loadImageBytes(e.id, image)
     }));
     const historyTitle = el('h3', 'jp-Labbook-sectionTitle', t.__('History'));
     this._timelineHost = el('div', 'jp-Labbook-timelineHost');
@@ -454,7 +457,7 @@ export class ExperimentsView extends Widget {
     if (!e) {
       return;
     }
-    if (this._manager.runningById(e.id)) {
+    if (this._recorder.runningById(e.id)) {
       Notification.warning(t.__('Stop the experiment before deleting it.'), {
         autoClose: 6000
       });
@@ -473,7 +476,7 @@ export class ExperimentsView extends Widget {
       return;
     }
     try {
-      await this._manager.store.deleteExperiment(e.id);
+      await this._store.store.deleteExperiment(e.id);
       await this.showExperiment(null);
     } catch (error) {
       this._failed(error);
@@ -491,13 +494,7 @@ export class ExperimentsView extends Widget {
       return null;
     }
     try {
-      const next = await editList(
-        this._manager.store,
-        e.id,
-        field,
-        add,
-        remove
-      );
+      const next = await editList(this._store.store, e.id, field, add, remove);
       e[field] = next;
       this._updateOrganise(e);
       return next;
@@ -540,7 +537,7 @@ export class ExperimentsView extends Widget {
       return;
     }
     const t = this._trans;
-    const count = this._manager.executionsOf(e);
+    const count = this._recorder.executionsOf(e);
     const parts = [
       el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status)),
       el('span', 'jp-Labbook-rowNotebook', e.notebook),
@@ -569,7 +566,7 @@ export class ExperimentsView extends Widget {
       return;
     }
     try {
-      await this._manager.store.updateExperiment(e.id, patch);
+      await this._store.store.updateExperiment(e.id, patch);
     } catch (error) {
       this._failed(error);
       return;
@@ -633,7 +630,7 @@ export class ExperimentsView extends Widget {
     parts: ReadonlySet<DetailPart> = new Set(ALL_PARTS)
   ): Promise<void> {
     const t = this._trans;
-    const store = this._manager.store;
+    const store = this._store.store;
     const has = (p: DetailPart) => parts.has(p);
     // The charts are drawn as soon as their data is read (the chart code
     // loads meanwhile), not after the history and the rest.
@@ -808,7 +805,7 @@ export class ExperimentsView extends Widget {
         loadingPoints: false
       };
     }
-    const store = this._manager.store;
+    const store = this._store.store;
     let damaged;
     if (cache.points) {
       const fresh = await store.loadMetrics(id, { skip: cache.points.chunks });
@@ -838,7 +835,7 @@ export class ExperimentsView extends Widget {
       return;
     }
     cache.loadingPoints = true;
-    void this._manager.store
+    void this._store.store
       .loadMetrics(cache.id)
       .then(async fresh => {
         if (this._metricCache !== cache || this._current?.id !== cache.id) {
@@ -1032,7 +1029,8 @@ export class ExperimentsView extends Widget {
     return this._records;
   }
 
-  private _manager: ExperimentManager;
+  private _store: ILabbookStore;
+  private _recorder: ILabbookRecorder;
   private _commands: CommandRegistry;
   private _rendermime: IRenderMimeRegistry;
   private _trans: TranslationBundle;
@@ -1081,7 +1079,10 @@ export class ExperimentsView extends Widget {
 
 export namespace ExperimentsView {
   export interface IOptions {
-    manager: ExperimentManager;
+    /** The store service: list, index and store. */
+    store: ILabbookStore;
+    /** What this tab records: live execution counts, running experiments. */
+    recorder: ILabbookRecorder;
     commands: CommandRegistry;
     rendermime: IRenderMimeRegistry;
     trans: TranslationBundle;
