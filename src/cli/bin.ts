@@ -4,6 +4,7 @@
  */
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { main } from './main';
 
 // Piped into `head` and the like: stop quietly when the reader goes away.
@@ -14,12 +15,29 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-// Set the status and let Node exit by itself, so that piped output is
-// written in full first.
-process.exitCode = main(process.argv.slice(2), {
-  stdout: text => process.stdout.write(text),
-  stderr: text => process.stderr.write(text),
-  isTTY: !!process.stdout.isTTY,
-  env: process.env,
-  readFile: path => readFileSync(path, 'utf8')
-});
+const argv = process.argv.slice(2);
+if (argv[0] === 'worker') {
+  // Its own bundle, read only for this command: `labbook diff` stays fast.
+  const workerBundle = join(__dirname, 'cli-worker.cjs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { run } = require(workerBundle) as typeof import('./workerbin');
+  run(argv.slice(1)).then(
+    code => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(
+        `labbook worker: ${e instanceof Error ? e.stack : e}\n`
+      );
+      process.exitCode = 2;
+    }
+  );
+} else {
+  // Set the status and let Node exit by itself, so that piped output is
+  // written in full first.
+  process.exitCode = main(process.argv.slice(2), {
+    stdout: text => process.stdout.write(text),
+    stderr: text => process.stderr.write(text),
+    isTTY: !!process.stdout.isTTY,
+    env: process.env,
+    readFile: path => readFileSync(path, 'utf8')
+  });
+}

@@ -19,8 +19,8 @@ import type {
   ReadonlyJSONObject,
   ReadonlyPartialJSONObject
 } from '@lumino/coreutils';
-import { labbookIcon } from './icons';
-import { notifyError } from './notify';
+import { labbookIcon } from './ui/icons';
+import { notifyError } from './ui/notify';
 
 /** Command ids. */
 export namespace CommandIDs {

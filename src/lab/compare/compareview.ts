@@ -30,13 +30,15 @@ import {
   type MetricStat
 } from '../../core/compare';
 import type { IMetricSummary } from '../../core/model';
-import type { IChartLine } from '../views/chartline';
+import type { IChartLine } from '../ui/charts/chartline';
 import { CommandIDs } from '../commands';
 import { renderTextDiff, type DiffMode } from '../diff/textdiff';
-import { ChartControls } from '../views/chartcontrols';
-import { themeColors } from '../views/colors';
-import { el, formatTime } from '../views/format';
-import type { ChartNeed, MetricChart } from '../views/metricschart';
+import { ChartControls } from '../ui/charts/chartcontrols';
+import { themeColors } from '../ui/charts/colors';
+import { statusBadge } from '../ui/badges';
+import { el, svgEl } from '../ui/dom';
+import { formatTime } from '../ui/format';
+import type { ChartNeed, MetricChart } from '../ui/charts/metricschart';
 import type { CompareModel, ICompareRun, IRunEnvironment } from './model';
 
 const STATS: MetricStat[] = ['last', 'min', 'max'];
@@ -237,7 +239,7 @@ export class CompareView extends Widget {
       item.dataset.id = r.id;
       item.append(
         this._label(r),
-        el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status)),
+        statusBadge(e, t),
         el('span', 'jp-Labbook-compareStarted', formatTime(e.started))
       );
       list.append(item);
@@ -414,7 +416,7 @@ export class CompareView extends Widget {
     this._s.metrics.box.dataset.previews = String(this._model.previews);
     body.replaceChildren(this._controls.node, this._chartsHost);
     // Its loading started with the command (src/lab/compare/plugin.ts).
-    this._chartModule = await import('../views/metricschart');
+    this._chartModule = await import('../ui/charts/metricschart');
     if (!this.isDisposed) {
       this._renderCharts();
     }
@@ -1015,7 +1017,8 @@ export class CompareView extends Widget {
   private _metricNames: string[] = [];
   private _controls: ChartControls | null = null;
   private _chartsHost: HTMLDivElement | null = null;
-  private _chartModule: typeof import('../views/metricschart') | null = null;
+  private _chartModule: typeof import('../ui/charts/metricschart') | null =
+    null;
   private _charts: MetricChart[] = [];
   private _points: Promise<void> | null = null;
   private _overviews: Promise<void> | null = null;
@@ -1077,19 +1080,6 @@ function metricCell(
 
 function show(v: string | number | boolean | null): string {
   return v === null ? '∅' : String(v);
-}
-
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-function svgEl<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  cls = ''
-): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  if (cls) {
-    node.setAttribute('class', cls);
-  }
-  return node;
 }
 
 function svgText(cls: string, text: string, x: number, y: number) {

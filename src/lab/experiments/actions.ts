@@ -16,8 +16,8 @@ import {
 } from '../../core/report/experimentpage';
 import type { ILabbookRecorder, ILabbookStore } from '../../tokens';
 import type { CommandArguments, ICommandHandlers } from '../commands';
-import { errorText, notifyError } from '../notify';
-import { downloadText } from '../views/format';
+import { errorText, notifyError } from '../ui/notify';
+import { downloadText } from '../ui/download';
 
 type Handlers = NonNullable<ICommandHandlers['experiments']>;
 

@@ -23,7 +23,7 @@ import {
   SNAPSHOT_FACTORY,
   createSnapshotFactory
 } from '../recorder/snapshotfactory';
-import { ExperimentsView } from '../views/experimentsview';
+import { ExperimentsView } from '../panel/detail/view';
 
 export const experimentsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-labbook:experiments',

@@ -12,7 +12,7 @@ import {
   ILabbookSettings,
   ILabbookStore
 } from '../../tokens';
-import { KernelBridge } from '../kernel/kernelbridge';
+import { KernelBridge } from '../kernel/bridge';
 
 export const kernelBridgePlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-labbook:kernel-bridge',

@@ -10,7 +10,7 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs } from '../commands';
-import { labbookIcon } from '../icons';
+import { labbookIcon } from '../ui/icons';
 import { ILabbookRecorder } from '../../tokens';
 
 export const statusPlugin: JupyterFrontEndPlugin<void> = {

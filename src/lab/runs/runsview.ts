@@ -45,8 +45,10 @@ import {
 import { newViewId, type ISavedView } from '../../core/views/savedview';
 import type { ILabbookStore } from '../../tokens';
 import { CommandIDs, prefetchCompare } from '../commands';
-import { downloadText, el, formatDuration, formatTime } from '../views/format';
-import { errorText, notifyError } from '../notify';
+import { el } from '../ui/dom';
+import { downloadText } from '../ui/download';
+import { formatDuration, formatTime } from '../ui/format';
+import { errorText, notifyError } from '../ui/notify';
 
 /** Row height in pixels: every row and group header has it. */
 export const ROW = 26;
