@@ -11,6 +11,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
 import { Notification } from '@jupyterlab/apputils';
 import { Message, MessageLoop } from '@lumino/messaging';
+import { Poll } from '@lumino/polling';
 import { Widget } from '@lumino/widgets';
 import { flattenHistory } from '../../../core/history/flatten';
 import { StoreDamagedError } from '../../../core/store/fs';
@@ -116,7 +117,13 @@ export class ExperimentsView extends Widget {
     this._recorder.changed.connect(this._onChanged, this);
     this._store.store.changed.connect(this._onStoreChanged, this);
     this._store.index.changed.connect(this._onIndexChanged, this);
-    this._ticker = setInterval(() => this._tick(), 1000);
+    // Running durations, once a second while the page is seen.
+    this._ticker = new Poll({
+      factory: async () => this._tick(),
+      frequency: { interval: 1000, backoff: false },
+      standby: 'when-hidden',
+      name: 'labbook:detail-durations'
+    });
     this._renderList();
   }
 
@@ -168,7 +175,7 @@ export class ExperimentsView extends Widget {
   }
 
   dispose(): void {
-    clearInterval(this._ticker);
+    this._ticker.dispose();
     if (this._notesTimer !== null) {
       clearTimeout(this._notesTimer);
     }
@@ -1080,7 +1087,7 @@ export class ExperimentsView extends Widget {
   private _opening: string | null = null;
   /** Damaged files found by each part of the detail when last read. */
   private _damage = new Map<DetailPart, readonly IDamagedFile[]>();
-  private _ticker: ReturnType<typeof setInterval>;
+  private _ticker: Poll;
 }
 
 export namespace ExperimentsView {
