@@ -39,7 +39,7 @@ chmodSync(outfile, 0o755);
 
 // Keep the import graph lean: the diff core, base64 and two small libraries.
 const allowed = [
-  /^src\/(cli|core\/diff)\//,
+  /^src\/(cli|core\/diff|core\/merge)\//,
   /^src\/core\/base64\.ts$/,
   /^node_modules\/(diff|@noble\/hashes)\//
 ];

@@ -3,9 +3,9 @@
  * arguments, streams and environment.
  */
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from './main';
+import { gitColorRequest, main } from './main';
 
 // Piped into `head` and the like: stop quietly when the reader goes away.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -33,11 +33,35 @@ if (argv[0] === 'worker') {
 } else {
   // Set the status and let Node exit by itself, so that piped output is
   // written in full first.
-  process.exitCode = main(process.argv.slice(2), {
+  process.exitCode = main(argv, {
     stdout: text => process.stdout.write(text),
     stderr: text => process.stderr.write(text),
     isTTY: !!process.stdout.isTTY,
     env: process.env,
-    readFile: path => readFileSync(path, 'utf8')
+    readFile: path => readFileSync(path, 'utf8'),
+    writeFile: (path, text) => writeFileSync(path, text),
+    gitColor: () => gitColorRequest(ancestorArgs(), process.env)
   });
+}
+
+/**
+ * The arguments of this process's ancestors, nearest first (Linux /proc;
+ * empty elsewhere). git runs a diff driver through a shell, and npx adds
+ * two more processes, so a few levels are read.
+ */
+function ancestorArgs(): string[][] {
+  const out: string[][] = [];
+  let pid = process.ppid;
+  for (let level = 0; level < 6 && pid > 1; level++) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      args.pop();
+      out.push(args);
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      break;
+    }
+  }
+  return out;
 }
