@@ -39,6 +39,10 @@ export namespace CommandIDs {
   export const diffSnapshots = 'labbook:diff-snapshots';
   export const diffSnapshotLive = 'labbook:diff-snapshot-live';
   export const diffFiles = 'labbook:diff-files';
+  /** Merge view of three notebooks: args `{base, local, remote, output?}` (paths). */
+  export const mergeFiles = 'labbook:merge-files';
+  /** Merge view of a notebook with conflicts: args `{path}`. */
+  export const resolveConflicts = 'labbook:resolve-conflicts';
   export const exportHTML = 'labbook:export-html';
   export const insertDisplay = 'labbook:insert-display';
   /** The runs table (its own plugin, when installed): args `{view?: string}`. */
@@ -103,6 +107,18 @@ export namespace CommandArguments {
   export interface IDiffFilesArgs {
     /** Two notebook paths (default: the two selected in the file browser). */
     paths?: string[];
+  }
+
+  export interface IMergeFilesArgs {
+    base: string;
+    local: string;
+    remote: string;
+    /** Where Save writes (default `<local>-merged.ipynb`). */
+    output?: string;
+  }
+
+  export interface IResolveConflictsArgs {
+    path: string;
   }
 
   export interface IOpenRunsArgs {
@@ -188,6 +204,19 @@ export namespace CommandArguments {
         description: 'Two notebook paths (default: the selected files)'
       }
     }),
+    [CommandIDs.mergeFiles]: object(
+      {
+        base: { ...string, description: 'the common version' },
+        local: string,
+        remote: string,
+        output: {
+          ...string,
+          description: 'where Save writes; default <local>-merged.ipynb'
+        }
+      },
+      ['base', 'local', 'remote']
+    ),
+    [CommandIDs.resolveConflicts]: object({ path: string }, ['path']),
     [CommandIDs.openRuns]: object({
       view: { ...string, description: 'Saved view id or name' }
     }),
@@ -270,6 +299,10 @@ export interface ICommandHandlers {
     hasFiles(args: CommandArguments.IDiffFilesArgs): boolean;
     files(args: CommandArguments.IDiffFilesArgs): Promise<unknown>;
   };
+  merge?: {
+    files(args: CommandArguments.IMergeFilesArgs): Promise<unknown>;
+    resolve(args: CommandArguments.IResolveConflictsArgs): Promise<unknown>;
+  };
   compare?: {
     prefetch(): void;
     compare(args: CommandArguments.ICompareArgs): Promise<unknown>;
@@ -331,7 +364,7 @@ export function addCommands(
     ids.push(id);
   };
 
-  const { panel, experiments, diff, compare, runs } = handlers;
+  const { panel, experiments, diff, merge, compare, runs } = handlers;
   if (panel) {
     add(CommandIDs.openPanel, {
       label: trans.__('Open Labbook Panel'),
@@ -425,6 +458,16 @@ export function addCommands(
       palette: true,
       isVisible: args => diff.hasFiles(args as CommandArguments.IDiffFilesArgs),
       execute: args => diff.files(args)
+    });
+  }
+  if (merge) {
+    add<CommandArguments.IMergeFilesArgs>(CommandIDs.mergeFiles, {
+      label: trans.__('Merge Three Notebooks (Labbook)'),
+      execute: args => merge.files(args)
+    });
+    add<CommandArguments.IResolveConflictsArgs>(CommandIDs.resolveConflicts, {
+      label: trans.__('Resolve Notebook Conflicts (Labbook)'),
+      execute: args => merge.resolve(args)
     });
   }
   if (compare) {

@@ -295,7 +295,7 @@ export class Recorder implements ILabbookRecorder, IDisposable {
     const capture = this.track(panel);
     const { records } = await this._store.loadHistory(experiment.id);
     const known = records.flatMap(r =>
-      r.kind === 'execution' ? [r.msgId] : []
+      r.kind === 'execution' && r.status !== 'aborted' ? [r.msgId] : []
     );
     const patch = {
       status: 'running' as const,

@@ -42,7 +42,7 @@ import {
   runsToCSV,
   runsToJSON
 } from '../../core/report/runsexport';
-import { newViewId, type ISavedView } from '../../core/views/savedview';
+import { newViewId, type ISavedView } from '../../core/savedviews/savedview';
 import type { ILabbookStore } from '../../tokens';
 import { CommandIDs, prefetchCompare } from '../commands';
 import { el } from '../ui/dom';

@@ -36,6 +36,19 @@ export class StoreService implements ILabbookStore {
       standby: 'when-hidden',
       name: 'labbook:store-refresh'
     });
+    // Training scripts (`python train.py` with the labbook module) write
+    // index chunks as they start, log and end: one listing of index/ every
+    // 2 s (only files not read yet are read) shows them live.
+    this._indexPoll = new Poll({
+      factory: async () => {
+        if (this._listed) {
+          await this.index.refresh().catch(() => undefined);
+        }
+      },
+      frequency: { interval: options.indexRefreshMs ?? 2_000, backoff: false },
+      standby: 'when-hidden',
+      name: 'labbook:index-refresh'
+    });
     // Best effort: what the index holds unwritten when the page goes.
     window.addEventListener('pagehide', this._onPageHide);
   }
@@ -128,6 +141,7 @@ export class StoreService implements ILabbookStore {
     }
     this._isDisposed = true;
     this._poll.dispose();
+    this._indexPoll.dispose();
     window.removeEventListener('pagehide', this._onPageHide);
     if (this._loadingTimer !== null) {
       clearTimeout(this._loadingTimer);
@@ -172,6 +186,7 @@ export class StoreService implements ILabbookStore {
 
   private _fs: StoreService.IFS;
   private _poll: Poll;
+  private _indexPoll: Poll;
   private _damaged: ILabbookDamage[] = [];
   private _error: string | null = null;
   private _isDisposed = false;
@@ -193,5 +208,7 @@ export namespace StoreService {
     fs: IFS;
     /** Between refreshes of what other tabs wrote (default a minute). */
     refreshMs?: number;
+    /** Between listings of the index for other writers' chunks (default 2 s). */
+    indexRefreshMs?: number;
   }
 }

@@ -33,7 +33,7 @@ import type {
 import { CommandIDs } from '../../commands';
 import type { ILabbookRecorder, ILabbookStore } from '../../../tokens';
 import { ExperimentList } from '../list/view';
-import { statusBadge } from '../../ui/badges';
+import { scriptBadge, statusBadge } from '../../ui/badges';
 import { el } from '../../ui/dom';
 import { formatRunDuration, formatTime } from '../../ui/format';
 import { EnvironmentSection } from './environmentsection';
@@ -60,6 +60,20 @@ const ALL_PARTS = [
 ] as const;
 
 type DetailPart = (typeof ALL_PARTS)[number];
+
+/**
+ * What a running script run (`python train.py`) adds, read again every
+ * second while its detail is shown: its own process writes it, so this
+ * tab's store sees no change.
+ */
+const SCRIPT_PARTS: ReadonlySet<DetailPart> = new Set([
+  'experiment',
+  'history',
+  'metrics',
+  'texts',
+  'images',
+  'environment'
+]);
 
 /** What each kind of store change makes the detail read again. */
 const PARTS_OF: {
@@ -204,8 +218,15 @@ export class ExperimentsView extends Widget {
 
   private _tick(): void {
     if (this._current) {
-      if (this._current.status === 'running') {
-        this._updateHeader(this._current);
+      const e = this._current;
+      if (e.status === 'running') {
+        this._updateHeader(e);
+        if (e.script && !this._opening && !this._scriptReading) {
+          this._scriptReading = true;
+          void this._loadDetail(e.id, SCRIPT_PARTS).finally(
+            () => (this._scriptReading = false)
+          );
+        }
       }
       return;
     }
@@ -567,6 +588,9 @@ export class ExperimentsView extends Widget {
         `${e.kernel.displayName ?? e.kernel.name} (${e.kernel.language || '?'})`
       )
     ];
+    if (e.script) {
+      parts.splice(1, 0, scriptBadge(e.script.argv, t));
+    }
     if (e.statusReason) {
       parts.push(el('span', 'jp-Labbook-reason', e.statusReason));
     }
@@ -1081,6 +1105,7 @@ export class ExperimentsView extends Widget {
     null;
   private _records: readonly HistoryRecord[] = [];
   private _reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  private _scriptReading = false;
   /** Parts of the detail to read again at the next reload. */
   private _dirty = new Set<DetailPart>();
   /** The experiment being opened, until its detail's first read ends. */

@@ -14,10 +14,10 @@ import type { IExperimentSummary } from '../../../core/index/summary';
 import { filterExperiments } from '../../../core/query/compile';
 import { mapLimit } from '../../../core/store/maplimit';
 import type { IQueryError } from '../../../core/query/ast';
-import { newViewId, type ISavedView } from '../../../core/views/savedview';
+import { newViewId, type ISavedView } from '../../../core/savedviews/savedview';
 import { CommandIDs, prefetchCompare } from '../../commands';
 import type { ILabbookRecorder, ILabbookStore } from '../../../tokens';
-import { statusBadge } from '../../ui/badges';
+import { scriptBadge, statusBadge } from '../../ui/badges';
 import { el } from '../../ui/dom';
 import { formatRunDuration, formatTime } from '../../ui/format';
 import { askItem, askText, confirm, editList, splitTags } from './organise';
@@ -540,6 +540,9 @@ export class ExperimentList implements IDisposable {
       el('span', 'jp-Labbook-rowName', e.name),
       statusBadge(e, t)
     );
+    if (e.script) {
+      top.append(scriptBadge(null, t));
+    }
     const meta = el('div', 'jp-Labbook-rowMeta');
     const count = this._recorder.executionsOf(e);
     meta.append(
