@@ -82,7 +82,7 @@ export default async function (b: IBench): Promise<void> {
       page.waitForFunction(
         n =>
           (window as any).jupyterapp.pluginRegistry._plugins.get(
-            'jupyterlab-labbook:experiments'
+            'jupyterlab-labbook:store'
           ).service.experiments.length === n,
         RUNS * 2,
         { timeout: 120_000 }
@@ -182,7 +182,7 @@ export default async function (b: IBench): Promise<void> {
       const read = await page.evaluate(async ids => {
         const app = (window as any).jupyterapp;
         const mgr = app.pluginRegistry._plugins.get(
-          'jupyterlab-labbook:experiments'
+          'jupyterlab-labbook:store'
         ).service;
         const t = performance.now();
         await Promise.all(ids.map((id: string) => mgr.store.loadMetrics(id)));

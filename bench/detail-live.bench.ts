@@ -54,7 +54,7 @@ export default async function (b: IBench): Promise<void> {
     const chunks = await page.evaluate(async expId => {
       const app = (window as any).jupyterapp;
       const mgr = app.pluginRegistry._plugins.get(
-        'jupyterlab-labbook:experiments'
+        'jupyterlab-labbook:store'
       ).service;
       return (await mgr.store.fs.list(`experiments/${expId}/history`)).length;
     }, id);

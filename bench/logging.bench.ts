@@ -32,7 +32,7 @@ export default async function (b: IBench): Promise<void> {
     const stored = await lab.page.evaluate(async steps => {
       const app = (window as any).jupyterapp;
       const mgr = app.pluginRegistry._plugins.get(
-        'jupyterlab-labbook:experiments'
+        'jupyterlab-labbook:store'
       ).service;
       let base: any;
       for (;;) {
@@ -69,7 +69,7 @@ export default async function (b: IBench): Promise<void> {
       async ([expId, steps]) => {
         const app = (window as any).jupyterapp;
         const mgr = app.pluginRegistry._plugins.get(
-          'jupyterlab-labbook:experiments'
+          'jupyterlab-labbook:store'
         ).service;
         const dir = `experiments/${expId}`;
         const started = Date.now();
@@ -115,7 +115,7 @@ export default async function (b: IBench): Promise<void> {
     const read = await lab.page.evaluate(async expId => {
       const app = (window as any).jupyterapp;
       const mgr = app.pluginRegistry._plugins.get(
-        'jupyterlab-labbook:experiments'
+        'jupyterlab-labbook:store'
       ).service;
       const ts: number[] = [];
       for (let i = 0; i < 3; i++) {

@@ -67,6 +67,28 @@ describe('the development JupyterLab with Labbook', () => {
     await page.waitForSelector('#jp-labbook-panel:visible');
   });
 
+  it('has a Labbook menu in the menu bar that opens the panel', async () => {
+    const page = f.browser.page;
+    await page.click('.jp-SideBar.jp-mod-left li[data-id="filebrowser"]');
+    await page.waitForSelector('#jp-labbook-panel', { state: 'hidden' });
+    await page.click('.lm-MenuBar-item:has-text("Labbook")');
+    const menu = page.locator('.lm-Menu:visible');
+    const labels = await menu.locator('.lm-Menu-itemLabel').allInnerTexts();
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'Open Labbook Panel',
+        'Open Runs Table',
+        'Start Experiment',
+        'Stop Experiment',
+        'Take Notebook Snapshot',
+        'Insert Experiment Panel',
+        'Refresh Experiments'
+      ])
+    );
+    await menu.locator('.lm-Menu-item:has-text("Open Labbook Panel")').click();
+    await page.waitForSelector('#jp-labbook-panel:visible');
+  });
+
   it('applies the dark theme to the Labbook panel', async () => {
     const page = f.browser.page;
     const background = () =>

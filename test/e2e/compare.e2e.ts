@@ -78,7 +78,7 @@ describe('compare experiments', () => {
       async ([ids, names]) => {
         const app = (window as any).jupyterapp;
         const mgr = app.pluginRegistry._plugins.get(
-          'jupyterlab-labbook:experiments'
+          'jupyterlab-labbook:store'
         ).service;
         for (let i = 0; i < ids.length; i++) {
           await mgr.store.updateExperiment(ids[i], { name: names[i] });

@@ -3,7 +3,7 @@
  * serves JupyterLab with Labbook and the demo notebook, ready to run.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,5 +88,44 @@ describe('npm start', () => {
     );
     await page.waitForSelector('#jp-main-statusbar .jp-Labbook-status');
     expect(browser.errors()).toEqual([]);
+  });
+
+  it('runs the demo as a new user would: a live chart inline, metrics and an image stored', async () => {
+    const page = browser!.page;
+    // Run ▸ Run All Cells, once the demo's kernel is up.
+    await page.evaluate(async () => {
+      const app = (window as any).jupyterapp;
+      const nb = app.shell.currentWidget;
+      await nb.sessionContext.ready;
+      await app.commands.execute('notebook:run-all-cells', {
+        widgetId: nb.id
+      });
+    });
+    // labbook.display() shows the experiment in the notebook, charted as
+    // the loop logs, and finished when the last cell ends it.
+    const frame = page.frameLocator('.jp-Labbook-inlineFrame');
+    await expect
+      .poll(() => frame.locator('h1').innerText(), { timeout: 60_000 })
+      .toMatch(/^demo lr=0\.1\s*finished$/);
+    const loss = frame.locator('.chart', { hasText: 'loss' }).first();
+    await expect(loss.locator('.muted').innerText()).resolves.toMatch(
+      / · 200 points$/
+    );
+    await loss.locator('svg path').waitFor({ state: 'attached' });
+    expect(await frame.locator('.chart .name').allInnerTexts()).toEqual(
+      expect.arrayContaining(['loss', 'weight_error'])
+    );
+    // The figure is in the store, with its record.
+    const root = join(workspace, 'labbook', 'experiments');
+    const [id] = readdirSync(root);
+    const images = readdirSync(join(root, id, 'images'));
+    expect(images.length).toBe(1);
+    const record = JSON.parse(
+      readFileSync(join(root, id, 'images', images[0]), 'utf8')
+    );
+    expect(record.images.map((i: any) => [i.name, i.mime, i.step])).toEqual([
+      ['fit', 'image/png', 200]
+    ]);
+    expect(browser!.errors()).toEqual([]);
   });
 });

@@ -45,6 +45,14 @@ export class ExecutionTracker {
     this._skipUnstored = !(options.keepUnstored ?? false);
   }
 
+  /** Characters of each output's text kept; a change applies to what comes next. */
+  get textLimit(): number {
+    return this._textLimit;
+  }
+  set textLimit(limit: number) {
+    this._textLimit = limit;
+  }
+
   /** A record was added: the request was sent and is queued or running. */
   get executionStarted(): ISignal<this, IExecutionRecord> {
     return this._executionStarted;

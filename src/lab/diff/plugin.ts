@@ -16,8 +16,8 @@ import {
 import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { ILabbookExperiments } from '../../tokens';
-import { CommandIDs, PALETTE_CATEGORY } from '../commands';
+import { ILabbookStore } from '../../tokens';
+import { addCommands } from '../commands';
 import { labbookIcon } from '../ui/icons';
 import { errorText, notifyError } from '../ui/notify';
 
@@ -33,11 +33,11 @@ export const diffPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-labbook:diff',
   description: 'Labbook notebook diff: snapshots, live notebooks and files.',
   autoStart: true,
-  requires: [ILabbookExperiments, INotebookTracker],
+  requires: [ILabbookStore, INotebookTracker],
   optional: [ITranslator, ICommandPalette, IFileBrowserFactory],
   activate: (
     app: JupyterFrontEnd,
-    experiments: ILabbookExperiments,
+    experiments: ILabbookStore,
     notebooks: INotebookTracker,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
@@ -132,25 +132,6 @@ export const diffPlugin: JupyterFrontEndPlugin<void> = {
       }
     };
 
-    app.commands.addCommand(CommandIDs.diffSnapshots, {
-      label: trans.__('Compare Two Snapshots'),
-      execute: args =>
-        run(async () =>
-          Promise.all([
-            snapshotSide(String(args.id), String(args.a)),
-            snapshotSide(String(args.idB ?? args.id), String(args.b))
-          ])
-        )
-    });
-    app.commands.addCommand(CommandIDs.diffSnapshotLive, {
-      label: trans.__('Compare Snapshot with the Live Notebook'),
-      execute: args =>
-        run(async () => {
-          const a = await snapshotSide(String(args.id), String(args.snapshot));
-          const experiment = await store.getExperiment(String(args.id));
-          return [a, await fileSide(experiment.notebook)];
-        })
-    });
     const selectedNotebooks = (): string[] => {
       const browser = browsers?.tracker.currentWidget;
       if (!browser) {
@@ -160,25 +141,41 @@ export const diffPlugin: JupyterFrontEndPlugin<void> = {
         .filter(i => i.type === 'notebook' || i.path.endsWith('.ipynb'))
         .map(i => i.path);
     };
-    app.commands.addCommand(CommandIDs.diffFiles, {
-      label: trans.__('Compare Notebooks (Labbook)'),
-      isVisible: args =>
-        Array.isArray(args.paths) || selectedNotebooks().length === 2,
-      execute: args => {
-        const paths = Array.isArray(args.paths)
-          ? (args.paths as string[])
-          : selectedNotebooks();
-        if (paths.length !== 2) {
-          Notification.warning(
-            trans.__('Select exactly two notebooks to compare.')
-          );
-          return null;
+    // The file browser's context menu entry is in schema/settings.json.
+    addCommands(
+      app,
+      {
+        diff: {
+          snapshots: args =>
+            run(async () =>
+              Promise.all([
+                snapshotSide(args.id, args.a),
+                snapshotSide(args.idB ?? args.id, args.b)
+              ])
+            ),
+          snapshotLive: args =>
+            run(async () => {
+              const a = await snapshotSide(args.id, args.snapshot);
+              const experiment = await store.getExperiment(args.id);
+              return [a, await fileSide(experiment.notebook)];
+            }),
+          hasFiles: args => !!args.paths || selectedNotebooks().length === 2,
+          files: async args => {
+            const paths = args.paths ?? selectedNotebooks();
+            if (paths.length !== 2) {
+              Notification.warning(
+                trans.__('Select exactly two notebooks to compare.')
+              );
+              return null;
+            }
+            return run(async () =>
+              Promise.all([fileSide(paths[0]), fileSide(paths[1])])
+            );
+          }
         }
-        return run(async () =>
-          Promise.all([fileSide(paths[0]), fileSide(paths[1])])
-        );
-      }
-    });
+      },
+      { trans, palette }
+    );
     // Merge: three notebooks merged here, or one with conflicts in it.
     const readFile = async (path: string) => {
       const { readNotebook } = await import('../../core/diff');
@@ -225,73 +222,45 @@ export const diffPlugin: JupyterFrontEndPlugin<void> = {
         return null;
       }
     };
-    app.commands.addCommand(CommandIDs.mergeFiles, {
-      label: trans.__('Merge Three Notebooks (Labbook)'),
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
-            base: { type: 'string', description: 'the common version' },
-            local: { type: 'string' },
-            remote: { type: 'string' },
-            output: {
-              type: 'string',
-              description: 'where Save writes; default <local>-merged.ipynb'
-            }
-          },
-          required: ['base', 'local', 'remote']
+    addCommands(
+      app,
+      {
+        merge: {
+          files: args =>
+            mergeRun(async () => {
+              const [base, local, remote] = await Promise.all(
+                [args.base, args.local, args.remote].map(p =>
+                  readFile(String(p))
+                )
+              );
+              const { mergeNotebooks } = await import('../../core/merge');
+              const merged = mergeNotebooks(base, local, remote);
+              const localPath = String(args.local);
+              const output =
+                typeof args.output === 'string' && args.output
+                  ? args.output
+                  : localPath.replace(/(\.ipynb)?$/, '-merged.ipynb');
+              return showMerge(
+                merged.notebook,
+                `${String(args.base)} → ${localPath} + ${String(args.remote)}`,
+                output
+              );
+            }),
+          resolve: args =>
+            mergeRun(async () => {
+              const path = String(args.path ?? '');
+              const nb = await readFile(path);
+              const { findConflicts } = await import('../../core/merge');
+              if (!findConflicts(nb).length) {
+                Notification.info(trans.__('%1 has no merge conflicts.', path));
+                return null;
+              }
+              return showMerge(nb, path, path);
+            })
         }
       },
-      execute: args =>
-        mergeRun(async () => {
-          const [base, local, remote] = await Promise.all(
-            [args.base, args.local, args.remote].map(p => readFile(String(p)))
-          );
-          const { mergeNotebooks } = await import('../../core/merge');
-          const merged = mergeNotebooks(base, local, remote);
-          const localPath = String(args.local);
-          const output =
-            typeof args.output === 'string' && args.output
-              ? args.output
-              : localPath.replace(/(\.ipynb)?$/, '-merged.ipynb');
-          return showMerge(
-            merged.notebook,
-            `${String(args.base)} → ${localPath} + ${String(args.remote)}`,
-            output
-          );
-        })
-    });
-    app.commands.addCommand(CommandIDs.resolveConflicts, {
-      label: trans.__('Resolve Notebook Conflicts (Labbook)'),
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: { path: { type: 'string' } },
-          required: ['path']
-        }
-      },
-      execute: args =>
-        mergeRun(async () => {
-          const path = String(args.path ?? '');
-          const nb = await readFile(path);
-          const { findConflicts } = await import('../../core/merge');
-          if (!findConflicts(nb).length) {
-            Notification.info(trans.__('%1 has no merge conflicts.', path));
-            return null;
-          }
-          return showMerge(nb, path, path);
-        })
-    });
-
-    app.contextMenu.addItem({
-      command: CommandIDs.diffFiles,
-      selector: '.jp-DirListing-item[data-isdir="false"]',
-      rank: 60
-    });
-    palette?.addItem({
-      command: CommandIDs.diffFiles,
-      category: trans.__(PALETTE_CATEGORY)
-    });
+      { trans, palette }
+    );
   }
 };
 

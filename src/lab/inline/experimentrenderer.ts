@@ -16,23 +16,26 @@ import {
   EXPERIMENT_MIME,
   type IExperimentDisplayData
 } from '../../kernel/protocol';
-import type { ExperimentManager } from '../experiments/manager';
+import type { ILabbookRecorder, ILabbookStore } from '../../tokens';
 
 export class ExperimentRenderer
   extends Widget
   implements IRenderMime.IRenderer
 {
-  constructor(manager: ExperimentManager) {
+  constructor(options: ExperimentRenderer.IOptions) {
     super();
-    this._manager = manager;
+    this._store = options.store;
+    this._recorder = options.recorder;
     this.addClass('jp-Labbook-inline');
-    this._manager.changed.connect(this._schedule, this);
+    this._store.changed.connect(this._schedule, this);
+    this._recorder.changed.connect(this._schedule, this);
     window.addEventListener('message', this._onMessage);
   }
 
   dispose(): void {
     window.removeEventListener('message', this._onMessage);
-    this._manager.changed.disconnect(this._schedule, this);
+    this._store.changed.disconnect(this._schedule, this);
+    this._recorder.changed.disconnect(this._schedule, this);
     if (this._timer) {
       clearTimeout(this._timer);
     }
@@ -63,14 +66,15 @@ export class ExperimentRenderer
       return this._experimentId;
     }
     // The notebook this output is in, else the one the kernel named.
-    const nb = this._manager.panelOf(this.node)?.context.path ?? this._notebook;
-    const running = this._manager.running.find(
+    const nb =
+      this._recorder.panelOf(this.node)?.context.path ?? this._notebook;
+    const running = this._recorder.running.find(
       r => r.experiment.notebook === nb
     );
     if (running) {
       return running.id;
     }
-    return this._manager.experiments.find(e => e.notebook === nb)?.id ?? null;
+    return this._store.experiments.find(e => e.notebook === nb)?.id ?? null;
   }
 
   private _schedule(): void {
@@ -101,7 +105,7 @@ export class ExperimentRenderer
       return;
     }
     try {
-      const data = await loadExperimentPageData(this._manager.store, id);
+      const data = await loadExperimentPageData(this._store.store, id);
       // The frame's origin is opaque (sandboxed): '*' is the only target.
       this._iframe?.contentWindow?.postMessage(
         { type: 'labbook-experiment', theme, data },
@@ -129,9 +133,17 @@ export class ExperimentRenderer
     }
   };
 
-  private _manager: ExperimentManager;
+  private _store: ILabbookStore;
+  private _recorder: ILabbookRecorder;
   private _iframe: HTMLIFrameElement | null = null;
   private _experimentId: string | null = null;
   private _notebook: string | null = null;
   private _timer: ReturnType<typeof setTimeout> | null = null;
+}
+
+export namespace ExperimentRenderer {
+  export interface IOptions {
+    store: ILabbookStore;
+    recorder: ILabbookRecorder;
+  }
 }

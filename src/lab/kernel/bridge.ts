@@ -12,16 +12,18 @@ import { KernelChannel } from '../../kernel/channel';
 import { injectionCode } from '../../kernel/module';
 import { isControlBatch } from '../../kernel/protocol';
 import type { IDecodedBatch } from '../../kernel/protocol';
-import type { ExperimentManager } from '../experiments/manager';
+import type { LabbookStore } from '../../core/store/store';
+import type { ILabbookRecorder } from '../../tokens';
 import { KernelEnvironments } from './environments';
 import { ExperimentTarget } from './target';
 
 export class KernelBridge implements IDisposable {
   constructor(options: KernelBridge.IOptions) {
-    const manager = (this._manager = options.manager);
+    const recorder = (this._recorder = options.recorder);
+    const store = (this._labStore = options.store);
     this._panel = options.panel;
     this._envs = new KernelEnvironments((id, env) =>
-      manager.store.saveEnvironment(id, env)
+      store.saveEnvironment(id, env)
     );
     this._channel = new KernelChannel({
       code: hello => injectionCode(undefined, { ...hello }),
@@ -29,7 +31,7 @@ export class KernelBridge implements IDisposable {
         if (!options.enabled()) {
           return null;
         }
-        const running = manager.runningFor(this._panel);
+        const running = recorder.runningFor(this._panel);
         this._sentExperiment = running?.id ?? null;
         return {
           experimentId: running?.id ?? null,
@@ -41,15 +43,15 @@ export class KernelBridge implements IDisposable {
       lastStored: async session => {
         // Marked there by the tab that stored them (before a page reload).
         const target = await this._target.current();
-        return target ? manager.store.lastBatchSeq(target, session) : 0;
+        return target ? store.lastBatchSeq(target, session) : 0;
       },
       store: batch => this._store(batch)
     });
     const kernelId = () => this._channel.kernel?.id;
-    this._target = new ExperimentTarget(manager, this._panel, kernelId);
+    this._target = new ExperimentTarget(recorder, this._panel, kernelId);
     const ctx = this._panel.sessionContext;
     ctx.kernelChanged.connect(this._onKernelChanged);
-    manager.changed.connect(this._onExperimentChanged, this);
+    recorder.changed.connect(this._onExperimentChanged, this);
     this._channel.attach(ctx.session?.kernel ?? null);
   }
 
@@ -69,7 +71,7 @@ export class KernelBridge implements IDisposable {
     this._channel.dispose();
     const ctx = this._panel.sessionContext;
     ctx.kernelChanged.disconnect(this._onKernelChanged);
-    this._manager.changed.disconnect(this._onExperimentChanged, this);
+    this._recorder.changed.disconnect(this._onExperimentChanged, this);
   }
 
   private _onKernelChanged = (
@@ -78,17 +80,17 @@ export class KernelBridge implements IDisposable {
   ) => this._channel.attach(change.newValue);
 
   private async _store(batch: IDecodedBatch): Promise<void> {
-    const store = this._manager.store;
+    const store = this._labStore;
     if (isControlBatch(batch)) {
       // `labbook.start()` / `labbook.end()`: the batch is marked in the
       // experiment it leaves running, so a tab that takes over skips it
       // when it is sent again instead of starting a second experiment.
       const mark = { batch: { session: batch.session, seq: batch.seq } };
       for (const item of batch.items) {
-        const running = this._manager.runningFor(this._panel);
+        const running = this._recorder.runningFor(this._panel);
         if (item.kind === 'start') {
           await running?.stop('finished');
-          const started = await this._manager.start(this._panel, item.name);
+          const started = await this._recorder.start(this._panel, item.name);
           await store.appendMetrics(started.id, [], mark);
           await this._envs.started(started.id, this._channel.session);
         } else if (item.kind === 'end' && running) {
@@ -99,7 +101,7 @@ export class KernelBridge implements IDisposable {
       return;
     }
     if (
-      !this._manager.runningFor(this._panel) &&
+      !this._recorder.runningFor(this._panel) &&
       (await this._envs.keepAlone(batch))
     ) {
       return;
@@ -112,7 +114,7 @@ export class KernelBridge implements IDisposable {
 
   /** Tell the kernel when this notebook's experiment starts or ends. */
   private _onExperimentChanged(): void {
-    const running = this._manager.runningFor(this._panel);
+    const running = this._recorder.runningFor(this._panel);
     if (running) {
       void this._envs.started(running.id, this._channel.session);
     }
@@ -132,7 +134,8 @@ export class KernelBridge implements IDisposable {
   }
 
   private _panel: NotebookPanel;
-  private _manager: ExperimentManager;
+  private _recorder: ILabbookRecorder;
+  private _labStore: LabbookStore;
   private _channel: KernelChannel;
   private _envs: KernelEnvironments;
   private _target: ExperimentTarget;
@@ -142,7 +145,8 @@ export class KernelBridge implements IDisposable {
 export namespace KernelBridge {
   export interface IOptions {
     panel: NotebookPanel;
-    manager: ExperimentManager;
+    store: LabbookStore;
+    recorder: ILabbookRecorder;
     /** Whether to provide the module (setting `injectKernelModule`). */
     enabled: () => boolean;
   }

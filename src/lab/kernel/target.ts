@@ -6,28 +6,28 @@
  * runs it; else a new experiment for the notebook.
  */
 import type { NotebookPanel } from '@jupyterlab/notebook';
-import type { ExperimentManager } from '../experiments/manager';
+import type { ILabbookRecorder } from '../../tokens';
 
 export class ExperimentTarget {
   constructor(
-    manager: ExperimentManager,
+    recorder: ILabbookRecorder,
     panel: NotebookPanel,
     kernelId: () => string | undefined
   ) {
-    this._manager = manager;
+    this._recorder = recorder;
     this._panel = panel;
     this._kernelId = kernelId;
   }
 
   /** The experiment logged to now, without starting one (null: none). */
   async current(): Promise<string | null> {
-    const running = this._manager.runningFor(this._panel);
+    const running = this._recorder.runningFor(this._panel);
     return running?.id ?? (await this._ofKernel())?.experiment.id ?? null;
   }
 
   /** The experiment to store a batch in, resumed or started when needed. */
   async resolve(): Promise<string> {
-    const running = this._manager.runningFor(this._panel);
+    const running = this._recorder.runningFor(this._panel);
     if (running) {
       return running.id;
     }
@@ -44,20 +44,20 @@ export class ExperimentTarget {
       return id;
     }
     if (found) {
-      return (await this._manager.resume(this._panel, found.experiment)).id;
+      return (await this._recorder.resume(this._panel, found.experiment)).id;
     }
-    return (await this._manager.start(this._panel)).id;
+    return (await this._recorder.start(this._panel)).id;
   }
 
-  /** The experiment this kernel was logging into, if any (see the manager). */
+  /** The experiment this kernel was logging into, if any (see the recorder). */
   private async _ofKernel() {
     const kernelId = this._kernelId();
     return kernelId
-      ? this._manager.experimentOfKernel(this._panel, kernelId)
+      ? this._recorder.experimentOfKernel(this._panel, kernelId)
       : null;
   }
 
-  private _manager: ExperimentManager;
+  private _recorder: ILabbookRecorder;
   private _panel: NotebookPanel;
   private _kernelId: () => string | undefined;
   private _live: { kernelId: string; id: string; until: number } | null = null;

@@ -15,8 +15,8 @@ import {
   WidgetTracker
 } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { ILabbookExperiments } from '../../tokens';
-import { CommandIDs, PALETTE_CATEGORY } from '../commands';
+import { ILabbookStore } from '../../tokens';
+import { CommandIDs, addCommands } from '../commands';
 import { labbookIcon } from '../ui/icons';
 import type { RunsView } from './runsview';
 import { errorText, notifyError } from '../ui/notify';
@@ -26,11 +26,11 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
   description:
     'Labbook runs table: every experiment, filtered, sorted, grouped, exported; saved views.',
   autoStart: true,
-  requires: [ILabbookExperiments],
+  requires: [ILabbookStore],
   optional: [ITranslator, ICommandPalette, ILayoutRestorer],
   activate: (
     app: JupyterFrontEnd,
-    experiments: ILabbookExperiments,
+    store: ILabbookStore,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null
@@ -49,7 +49,7 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
       // The table loads on first use.
       const { RunsView } = await import('./runsview');
       const content = new RunsView({
-        manager: experiments,
+        manager: store,
         commands: app.commands,
         trans
       });
@@ -64,38 +64,35 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
       return widget;
     };
 
-    app.commands.addCommand(CommandIDs.openRuns, {
-      label: trans.__('Open Runs Table'),
-      caption: trans.__(
-        'Every experiment in a table: query, columns, sort, grouping, export, saved views'
-      ),
-      icon: args => (args.isPalette ? undefined : labbookIcon),
-      execute: async args => {
-        try {
-          opening ??= open();
-          const widget = await opening;
-          opening = null;
-          app.shell.activateById(widget.id);
-          if (typeof args.view === 'string' && args.view) {
-            await widget.content.applyView(args.view);
+    addCommands(
+      app,
+      {
+        runs: {
+          open: async args => {
+            try {
+              opening ??= open();
+              const widget = await opening;
+              opening = null;
+              app.shell.activateById(widget.id);
+              if (args.view) {
+                await widget.content.applyView(args.view);
+              }
+              return { id: widget.id };
+            } catch (error) {
+              opening = null;
+              notifyError(
+                trans.__(
+                  'Labbook could not open the runs table: %1',
+                  errorText(error)
+                )
+              );
+              return null;
+            }
           }
-          return { id: widget.id };
-        } catch (error) {
-          opening = null;
-          notifyError(
-            trans.__(
-              'Labbook could not open the runs table: %1',
-              errorText(error)
-            )
-          );
-          return null;
         }
-      }
-    });
-    palette?.addItem({
-      command: CommandIDs.openRuns,
-      category: trans.__(PALETTE_CATEGORY)
-    });
+      },
+      { trans, palette }
+    );
     void restorer?.restore(tracker, {
       command: CommandIDs.openRuns,
       name: () => 'runs'

@@ -43,7 +43,7 @@ import {
   runsToJSON
 } from '../../core/report/runsexport';
 import { newViewId, type ISavedView } from '../../core/savedviews/savedview';
-import type { ExperimentManager } from '../experiments/manager';
+import type { ILabbookStore } from '../../tokens';
 import { CommandIDs, prefetchCompare } from '../commands';
 import { el } from '../ui/dom';
 import { downloadText } from '../ui/download';
@@ -1171,7 +1171,7 @@ export class RunsView extends Widget {
     }
   }
 
-  private _manager: ExperimentManager;
+  private _manager: ILabbookStore;
   private _commands: CommandRegistry;
   private _trans: TranslationBundle;
   private _columns: string[] = [...DEFAULT_COLUMNS];
@@ -1222,7 +1222,8 @@ export class RunsView extends Widget {
 
 export namespace RunsView {
   export interface IOptions {
-    manager: ExperimentManager;
+    /** The store service (ILabbookStore): list, index and store. */
+    manager: ILabbookStore;
     commands: CommandRegistry;
     trans: TranslationBundle;
   }

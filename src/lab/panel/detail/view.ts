@@ -14,11 +14,12 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
 import { Notification } from '@jupyterlab/apputils';
 import { Message, MessageLoop } from '@lumino/messaging';
+import { Poll } from '@lumino/polling';
 import { Widget } from '@lumino/widgets';
 import type { IExperiment } from '../../../core/model';
 import type { ExperimentPatch } from '../../../core/store/store';
 import { CommandIDs } from '../../commands';
-import type { ExperimentManager } from '../../experiments/manager';
+import type { ILabbookRecorder, ILabbookStore } from '../../../tokens';
 import { ExperimentList } from '../list/view';
 import { confirm } from '../list/organise';
 import { el } from '../../ui/dom';
@@ -47,15 +48,16 @@ const SCRIPT_PARTS: readonly DetailPart[] = [
 export class ExperimentsView extends Widget {
   constructor(options: ExperimentsView.IOptions) {
     super();
-    this._manager = options.manager;
+    this._store = options.store;
+    this._recorder = options.recorder;
     this._commands = options.commands;
     this._trans = options.trans;
     const t = this._trans;
     this._model =
       options.model ??
       new ExperimentDetailModel({
-        store: this._manager.store,
-        index: this._manager.index
+        store: this._store.store,
+        index: this._store.index
       });
     this._ownsModel = !options.model;
     this._metrics = new MetricsPanel(
@@ -67,7 +69,7 @@ export class ExperimentsView extends Widget {
       trans: t,
       rendermime: options.rendermime,
       current: () => this._model.current,
-      executionsOf: e => this._manager.executionsOf(e),
+      executionsOf: e => this._recorder.executionsOf(e),
       back: () => void this.showExperiment(null),
       edit: patch => this._edit(patch),
       editList: (field, add, remove) => this._editList(field, add, remove),
@@ -84,7 +86,8 @@ export class ExperimentsView extends Widget {
     });
     this.addClass('jp-Labbook-experiments');
     this._listView = new ExperimentList({
-      manager: this._manager,
+      store: this._store,
+      recorder: this._recorder,
       commands: this._commands,
       trans: t,
       open: id => void this.showExperiment(id)
@@ -105,10 +108,17 @@ export class ExperimentsView extends Widget {
         });
       }
     });
-    this._manager.changed.connect(this._onChanged, this);
+    this._store.changed.connect(this._onChanged, this);
+    this._recorder.changed.connect(this._onChanged, this);
     this._model.currentChanged.connect(this._onCurrentChanged, this);
     this._model.partChanged.connect(this._onPartChanged, this);
-    this._ticker = setInterval(() => this._tick(), 1000);
+    // Running durations, once a second while the page is seen.
+    this._ticker = new Poll({
+      factory: async () => this._tick(),
+      frequency: { interval: 1000, backoff: false },
+      standby: 'when-hidden',
+      name: 'labbook:detail-durations'
+    });
     this._renderList();
   }
 
@@ -149,7 +159,7 @@ export class ExperimentsView extends Widget {
     if (this.isDisposed) {
       return;
     }
-    clearInterval(this._ticker);
+    this._ticker.dispose();
     this._header.dispose();
     if (this._ownsModel) {
       this._model.dispose();
@@ -300,7 +310,7 @@ export class ExperimentsView extends Widget {
     if (!e) {
       return;
     }
-    if (this._manager.runningById(e.id)) {
+    if (this._recorder.runningById(e.id)) {
       Notification.warning(t.__('Stop the experiment before deleting it.'), {
         autoClose: 6000
       });
@@ -400,7 +410,8 @@ export class ExperimentsView extends Widget {
     });
   }
 
-  private _manager: ExperimentManager;
+  private _store: ILabbookStore;
+  private _recorder: ILabbookRecorder;
   private _commands: CommandRegistry;
   private _trans: TranslationBundle;
   private _model: ExperimentDetailModel;
@@ -418,12 +429,15 @@ export class ExperimentsView extends Widget {
   private _timeline: TimelineView;
   private _snapshots: SnapshotsSection;
   private _script: ScriptSection;
-  private _ticker: ReturnType<typeof setInterval>;
+  private _ticker: Poll;
 }
 
 export namespace ExperimentsView {
   export interface IOptions {
-    manager: ExperimentManager;
+    /** The store service: list, index and store. */
+    store: ILabbookStore;
+    /** What this tab records: live execution counts, running experiments. */
+    recorder: ILabbookRecorder;
     commands: CommandRegistry;
     rendermime: IRenderMimeRegistry;
     trans: TranslationBundle;

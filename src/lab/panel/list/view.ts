@@ -15,7 +15,7 @@ import { filterExperiments } from '../../../core/query/compile';
 import type { IQueryError } from '../../../core/query/ast';
 import { newViewId, type ISavedView } from '../../../core/savedviews/savedview';
 import { CommandIDs, prefetchCompare } from '../../commands';
-import type { ExperimentManager } from '../../experiments/manager';
+import type { ILabbookRecorder, ILabbookStore } from '../../../tokens';
 import { el } from '../../ui/dom';
 import { formatRunDuration } from '../../ui/format';
 import { askItem, askText, confirm } from './organise';
@@ -35,15 +35,16 @@ const COMPARE_MAX = 50;
 
 export class ExperimentList implements IDisposable {
   constructor(options: ExperimentList.IOptions) {
-    this._manager = options.manager;
+    this._store = options.store;
+    this._recorder = options.recorder;
     this._commands = options.commands;
     this._trans = options.trans;
     this._open = options.open;
     this._model =
       options.model ??
       new ExperimentListModel({
-        source: this._manager,
-        store: this._manager.store
+        source: this._store,
+        store: this._store.store
       });
     this._ownsModel = !options.model;
     this._model.selectionChanged.connect(() => {
@@ -196,7 +197,7 @@ export class ExperimentList implements IDisposable {
     this._resize = new ResizeObserver(() => this._paint());
     this._resize.observe(this._scroller);
 
-    this._manager.store.changed.connect((_, change) => {
+    this._store.store.changed.connect((_, change) => {
       if (change.type === 'views') {
         void this._loadViews();
       }
@@ -255,7 +256,7 @@ export class ExperimentList implements IDisposable {
   tick(): void {
     for (const row of this._rowsNode.children) {
       const id = (row as HTMLElement).dataset.id;
-      const e = id ? this._manager.summary(id) : undefined;
+      const e = id ? this._store.summary(id) : undefined;
       if (e?.status === 'running') {
         const node = row.querySelector('.jp-Labbook-rowDuration');
         if (node) {
@@ -383,7 +384,7 @@ export class ExperimentList implements IDisposable {
   private _renderProblems(): void {
     const t = this._trans;
     const out: HTMLElement[] = [];
-    const error = this._manager.error;
+    const error = this._store.error;
     if (error) {
       out.push(
         el(
@@ -394,8 +395,8 @@ export class ExperimentList implements IDisposable {
       );
     }
     const unlisted = new Map<string, string[]>();
-    for (const d of this._manager.damaged) {
-      if (!this._manager.summary(d.id)) {
+    for (const d of this._store.damaged) {
+      if (!this._store.summary(d.id)) {
         unlisted.set(d.id, [
           ...(unlisted.get(d.id) ?? []),
           `${d.path}: ${d.problem}`
@@ -421,11 +422,11 @@ export class ExperimentList implements IDisposable {
   private _paint(force = false): void {
     const rows = this._model.matches;
     const t = this._trans;
-    const total = this._manager.experiments.length;
+    const total = this._store.experiments.length;
     this._empty.hidden = rows.length > 0;
-    const loading = this._manager.loading;
+    const loading = this._store.loading;
     this._empty.textContent =
-      !this._manager.listed && !this._manager.error
+      !this._store.listed && !this._store.error
         ? loading
           ? t.__(
               'Rebuilding the store index: %1 of %2 experiments read…',
@@ -471,7 +472,7 @@ export class ExperimentList implements IDisposable {
         e.started,
         e.ended,
         e.tags,
-        this._manager.executionsOf(e),
+        this._recorder.executionsOf(e),
         e.damaged ?? null,
         e.starred,
         e.archived,
@@ -483,7 +484,7 @@ export class ExperimentList implements IDisposable {
           ? cached.row
           : renderRow(e, {
               selected: this._model.selection.has(e.id),
-              executions: this._manager.executionsOf(e),
+              executions: this._recorder.executionsOf(e),
               trans: this._trans
             });
       row.dataset.index = String(i);
@@ -633,7 +634,7 @@ export class ExperimentList implements IDisposable {
 
   private async _delete(ids: string[]): Promise<void> {
     const t = this._trans;
-    const running = ids.filter(id => this._manager.runningById(id));
+    const running = ids.filter(id => this._recorder.runningById(id));
     const doomed = ids.filter(id => !running.includes(id));
     if (doomed.length === 0) {
       Notification.warning(
@@ -688,9 +689,9 @@ export class ExperimentList implements IDisposable {
   private async _loadViews(): Promise<void> {
     this._viewsLoaded = Date.now();
     const t = this._trans;
-    let result: Awaited<ReturnType<typeof this._manager.store.listViews>>;
+    let result: Awaited<ReturnType<typeof this._store.store.listViews>>;
     try {
-      result = await this._manager.store.listViews();
+      result = await this._store.store.listViews();
     } catch {
       return; // no store yet, or unreachable: said by the list
     }
@@ -763,7 +764,7 @@ export class ExperimentList implements IDisposable {
       updated: now
     };
     await this._run(async () => {
-      await this._manager.store.saveView(view);
+      await this._store.store.saveView(view);
       await this._loadViews();
       this._viewSelect.value = view.id;
       this._updateViewButtons();
@@ -783,7 +784,7 @@ export class ExperimentList implements IDisposable {
       t.__('Delete')
     );
     if (ok) {
-      await this._run(() => this._manager.store.deleteView(view.id));
+      await this._run(() => this._store.store.deleteView(view.id));
     }
   }
 
@@ -814,7 +815,8 @@ export class ExperimentList implements IDisposable {
     return b;
   }
 
-  private _manager: ExperimentManager;
+  private _store: ILabbookStore;
+  private _recorder: ILabbookRecorder;
   private _commands: CommandRegistry;
   private _trans: TranslationBundle;
   private _open: (id: string) => void;
@@ -853,12 +855,15 @@ export class ExperimentList implements IDisposable {
 
 export namespace ExperimentList {
   export interface IOptions {
-    manager: ExperimentManager;
+    /** The store service: list, index and store. */
+    store: ILabbookStore;
+    /** What this tab records: live execution counts, running experiments. */
+    recorder: ILabbookRecorder;
     commands: CommandRegistry;
     trans: TranslationBundle;
     /** Show an experiment's detail. */
     open: (id: string) => void;
-    /** Query, selection and bulk edits (default: one over the manager). */
+    /** Query, selection and bulk edits (default: one over the store service). */
     model?: ExperimentListModel;
   }
 }

@@ -1,95 +1,37 @@
 /**
- * The experiments of this JupyterLab: the store's list (kept current), the
- * capture of every open notebook, and the running experiment of each
- * notebook. The only writer of the store in this tab.
+ * What this tab records (the `ILabbookRecorder` service): the capture of
+ * every open notebook and the running experiment of each. The only writer
+ * of experiments' history in this tab; the store and its list are the
+ * store service's.
  */
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
-import { StoreIndex } from '../../core/index/storeindex';
-import type { IExperimentSummary } from '../../core/index/summary';
 import { isStale } from '../../core/store/heartbeat';
 import type { IExecutionRecord, IExperiment } from '../../core/model';
 import { readParametersCell } from '../../core/params/parameterscell';
-import type { IStoreChange, LabbookStore } from '../../core/store/store';
+import type { LabbookStore } from '../../core/store/store';
+import type {
+  ILabbookRecorder,
+  ILabbookSettings,
+  ILabbookStore
+} from '../../tokens';
 import { NotebookCapture } from '../capture/notebookcapture';
-import type { LabbookSettings } from '../settings/settings';
 import { RunningExperiment } from './runningexperiment';
 
-/** A store file that could not be read, shown on its experiment. */
-export interface IDamage {
-  id: string;
-  path: string;
-  problem: string;
-}
-
-export class ExperimentManager implements IDisposable {
-  constructor(options: ExperimentManager.IOptions) {
-    this.store = options.store;
+export class Recorder implements ILabbookRecorder, IDisposable {
+  constructor(options: Recorder.IOptions) {
+    this._stores = options.store;
     this._settings = options.settings;
     this._version = options.version;
-    this.index = new StoreIndex({ store: this.store });
-    this.index.changed.connect(() => this._changed.emit(), this);
-    this.store.changed.connect(
-      (_, change) => this._onStoreChange(change),
-      this
-    );
-    // Other tabs and tools write to the store too: a full reload now and
-    // then (not while the page is hidden). Changes made in this tab are
-    // applied one experiment at a time, never by re-reading the store.
-    // Best effort: what the index holds unwritten when the page goes.
-    window.addEventListener('pagehide', this._onPageHide);
-    this._poll = setInterval(() => {
-      if (!document.hidden) {
-        void this.refresh();
-      }
-    }, 60_000);
-    // Training scripts (`python train.py` with the labbook module) write
-    // index chunks as they start, log and end: one listing of index/ every
-    // 2 s (only files not read yet are read) shows them live.
-    this._indexPoll = setInterval(() => {
-      if (!document.hidden && this._listed && !this._indexPolling) {
-        this._indexPolling = true;
-        void this.index
-          .refresh()
-          .catch(() => undefined)
-          .then(() => (this._indexPolling = false));
-      }
-    }, 2_000);
+    // Running experiments of tabs that went away end as interrupted.
+    this._stores.refreshed.connect(() => void this._interruptStale(), this);
+    this._settings.changed.connect(this._onSettings, this);
   }
 
-  readonly store: LabbookStore;
-
-  /**
-   * The store's index: a summary per experiment, read from a few files
-   * and kept current from this tab's writes (and other tabs' on refresh),
-   * so the list never reads every experiment folder.
-   */
-  readonly index: StoreIndex;
-
-  /** Experiments, newest first, as summaries. */
-  get experiments(): readonly IExperimentSummary[] {
-    return this.index.summaries;
-  }
-
-  /** One experiment's summary, if listed. */
-  summary(id: string): IExperimentSummary | undefined {
-    return this.index.get(id);
-  }
-
-  /** Experiments whose files could not be read. */
-  get damaged(): readonly IDamage[] {
-    return this._damaged;
-  }
-
-  /** The list or a running experiment changed. */
+  /** An experiment started, ended or wrote history in this tab. */
   get changed(): ISignal<this, void> {
     return this._changed;
-  }
-
-  /** The last store error (unreachable folder, …), or null. */
-  get error(): string | null {
-    return this._error;
   }
 
   get isDisposed(): boolean {
@@ -179,18 +121,24 @@ export class ExperimentManager implements IDisposable {
    * running one if there is). Includes the kernel session so far.
    */
   async start(panel: NotebookPanel, name?: string): Promise<RunningExperiment> {
-    const existing =
-      this._running.get(panel) ?? (await this._starting.get(panel));
+    const existing = this._running.get(panel);
     if (existing && !existing.isDisposed) {
       return existing;
     }
-    const starting = this._start(panel, name);
-    this._starting.set(panel, starting);
-    try {
-      return await starting;
-    } finally {
-      this._starting.delete(panel);
+    // Decided before any await: two calls at once start one experiment.
+    let starting = this._starting.get(panel);
+    if (!starting) {
+      const started = this._start(panel, name);
+      const done = () => {
+        if (this._starting.get(panel) === started) {
+          this._starting.delete(panel);
+        }
+      };
+      started.then(done, done);
+      this._starting.set(panel, started);
+      starting = started;
     }
+    return starting;
   }
 
   /** Stop the running experiment of a notebook. */
@@ -198,80 +146,22 @@ export class ExperimentManager implements IDisposable {
     await this._running.get(panel)?.stop('finished');
   }
 
-  /**
-   * Read the index (the first time: rebuilt from the folders if missing or
-   * damaged; then only what other tabs added); running experiments of dead
-   * tabs become interrupted.
-   */
-  async refresh(): Promise<void> {
-    try {
-      let damaged: IDamage[];
-      if (!this._listed) {
-        const result = await this.index.load({
-          onProgress: (done, total) => this._onLoadProgress(done, total)
-        });
-        this.index.attach();
-        damaged = result.damaged.map(d => ({ ...d }));
-      } else {
-        damaged = (await this.index.refresh()).damaged.map(d => ({ ...d }));
-        damaged.push(...this._damaged.filter(d => !damaged.includes(d)));
-      }
-      this._listed = true;
-      this._loading = null;
-      this._damaged = damaged;
-      await this._interruptStale();
-      this._error = null;
-    } catch (error) {
-      this._error = String((error as Error)?.message ?? error);
-    }
-    this._changed.emit();
-  }
-
-  /**
-   * Whether the store's list has been read (the first read of a large
-   * store, or a rebuild of its index, takes seconds).
-   */
-  get listed(): boolean {
-    return this._listed;
-  }
-
-  /**
-   * While the index is rebuilt from the experiment folders (missing or
-   * damaged): how many of how many folders are read; otherwise null.
-   */
-  get loading(): { done: number; total: number } | null {
-    return this._loading;
-  }
-
-  /** Rebuild progress, told to listeners at most every 200 ms. */
-  private _onLoadProgress(done: number, total: number): void {
-    this._loading = { done, total };
-    if (this._loadingTimer === null) {
-      this._loadingTimer = setTimeout(() => {
-        this._loadingTimer = null;
-        if (!this._listed) {
-          this._changed.emit();
-        }
-      }, 200);
-    }
-  }
-
   /** Running experiments no tab keeps alive any more become interrupted. */
   private async _interruptStale(): Promise<void> {
     const now = new Date();
     const staleMs = this._settings.values.staleAfterSeconds * 1000;
-    const suspects = this.index.summaries.filter(
+    const suspects = this._stores.experiments.filter(
       s => s.status === 'running' && !this.runningById(s.id)
     );
     for (const s of suspects) {
       try {
         // The index has no heartbeats: read the few running ones.
-        const e = await this.store.getExperiment(s.id);
+        const e = await this._store.getExperiment(s.id);
         if (e.status !== 'running') {
           // Ended in another tab since that tab's index chunk was read.
-          await this.index.reread([e.id]);
+          await this._stores.index.reread([e.id]);
         } else if (isStale(e, now, staleMs)) {
-          await this.store.updateExperiment(e.id, {
+          await this._store.updateExperiment(e.id, {
             status: 'interrupted',
             statusReason: Private.TAB_CLOSED,
             ended: e.heartbeat ?? e.started
@@ -288,10 +178,6 @@ export class ExperimentManager implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    clearInterval(this._poll);
-    clearInterval(this._indexPoll);
-    window.removeEventListener('pagehide', this._onPageHide);
-    void this.index.flush().finally(() => this.index.dispose());
     for (const r of this._running.values()) {
       r.dispose();
     }
@@ -312,7 +198,7 @@ export class ExperimentManager implements IDisposable {
       .split('/')
       .pop()!
       .replace(/\.ipynb$/i, '');
-    const experiment = await this.store.createExperiment({
+    const experiment = await this._store.createExperiment({
       name: name ?? `${base} ${Private.stamp(new Date())}`,
       notebook: path,
       kernel: capture.kernel,
@@ -333,7 +219,7 @@ export class ExperimentManager implements IDisposable {
     const running = new RunningExperiment({
       experiment,
       capture,
-      store: this.store,
+      store: this._store,
       heartbeatSeconds: this._settings.values.heartbeatSeconds,
       knownExecutions
     });
@@ -345,6 +231,7 @@ export class ExperimentManager implements IDisposable {
       }
       this._changed.emit();
     }, this);
+    this._changed.emit(); // a button, a status bar item follow it
     return running;
   }
 
@@ -359,13 +246,13 @@ export class ExperimentManager implements IDisposable {
     panel: NotebookPanel,
     kernelId: string
   ): Promise<{ experiment: IExperiment; alive: boolean } | null> {
-    if (!this._listed) {
-      await this.refresh(); // the list is not read yet in this tab
+    if (!this._stores.listed) {
+      await this._stores.refresh(); // the list is not read yet in this tab
     }
     const path = panel.context.path;
     const now = new Date();
     const staleMs = this._settings.values.staleAfterSeconds * 1000;
-    const candidates = this.index.summaries
+    const candidates = this._stores.experiments
       .filter(
         e =>
           e.notebook === path &&
@@ -373,11 +260,11 @@ export class ExperimentManager implements IDisposable {
       )
       .slice(0, 3); // newest first
     for (const e of candidates) {
-      const { records } = await this.store.loadHistory(e.id);
+      const { records } = await this._store.loadHistory(e.id);
       const sessions = records.filter(r => r.kind === 'session');
       const last = sessions[sessions.length - 1];
       if (last?.kind === 'session' && last.kernelId === kernelId) {
-        const fresh = await this.store.getExperiment(e.id);
+        const fresh = await this._store.getExperiment(e.id);
         if (
           fresh.status === 'interrupted' &&
           fresh.statusReason !== Private.TAB_CLOSED
@@ -406,7 +293,7 @@ export class ExperimentManager implements IDisposable {
       return existing;
     }
     const capture = this.track(panel);
-    const { records } = await this.store.loadHistory(experiment.id);
+    const { records } = await this._store.loadHistory(experiment.id);
     const known = records.flatMap(r =>
       r.kind === 'execution' && r.status !== 'aborted' ? [r.msgId] : []
     );
@@ -416,7 +303,7 @@ export class ExperimentManager implements IDisposable {
       heartbeat: new Date().toISOString(),
       statusReason: ''
     };
-    await this.store.updateExperiment(experiment.id, patch);
+    await this._store.updateExperiment(experiment.id, patch);
     const running = this._register(
       panel,
       capture,
@@ -444,7 +331,7 @@ export class ExperimentManager implements IDisposable {
     const record = (source: string) => {
       const params = readParametersCell(source);
       if (Object.keys(params).length && !running.isDisposed) {
-        void this.store
+        void this._store
           .updateExperiment(running.id, { params })
           .catch(error =>
             console.warn('Labbook could not store params', error)
@@ -469,49 +356,38 @@ export class ExperimentManager implements IDisposable {
     running.capture.tracker.executionFinished.connect(onRun);
   }
 
-  /**
-   * What the list shows is the index's business (it follows the store's
-   * changes); logged data and snapshots change what an open detail shows.
-   */
-  private _onStoreChange(change: IStoreChange): void {
-    if (
-      change.type === 'metrics' ||
-      change.type === 'texts' ||
-      change.type === 'images' ||
-      change.type === 'snapshot' ||
-      change.type === 'environment' ||
-      change.type === 'inputs'
-    ) {
-      this._changed.emit();
+  /** Output limits and heartbeats apply to what is recorded now, too. */
+  private _onSettings(_: unknown, change: ILabbookSettings.IChange): void {
+    if (change.keys.includes('outputTextLimit')) {
+      for (const capture of this._captures.values()) {
+        capture.tracker.textLimit = change.values.outputTextLimit;
+      }
+    }
+    if (change.keys.includes('heartbeatSeconds')) {
+      for (const running of this._running.values()) {
+        running.heartbeatSeconds = change.values.heartbeatSeconds;
+      }
     }
   }
 
-  private _onPageHide = () => {
-    void this.index.flush().catch(() => undefined);
-  };
+  private get _store(): LabbookStore {
+    return this._stores.store;
+  }
 
-  private _settings: LabbookSettings;
+  private _stores: ILabbookStore;
+  private _settings: ILabbookSettings;
   private _version: string;
-  private _damaged: IDamage[] = [];
-  private _error: string | null = null;
   private _captures = new Map<NotebookPanel, NotebookCapture>();
   private _running = new Map<NotebookPanel, RunningExperiment>();
   private _starting = new Map<NotebookPanel, Promise<RunningExperiment>>();
-  private _poll: ReturnType<typeof setInterval>;
-  private _indexPoll: ReturnType<typeof setInterval>;
-  private _indexPolling = false;
   private _isDisposed = false;
-  /** The store's list was read once at least. */
-  private _listed = false;
-  private _loading: { done: number; total: number } | null = null;
-  private _loadingTimer: ReturnType<typeof setTimeout> | null = null;
   private _changed = new Signal<this, void>(this);
 }
 
-export namespace ExperimentManager {
+export namespace Recorder {
   export interface IOptions {
-    store: LabbookStore;
-    settings: LabbookSettings;
+    store: ILabbookStore;
+    settings: ILabbookSettings;
     /** Labbook's version, recorded on each experiment. */
     version: string;
   }

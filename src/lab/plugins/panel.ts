@@ -1,16 +1,18 @@
+/**
+ * `jupyterlab-labbook:panel` → ILabbookPanel: the Labbook side panel in the
+ * left area, restored on reload; `labbook:open-panel` brings it forward.
+ */
 import {
   ILayoutRestorer,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
+  type JupyterFrontEnd,
+  type JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ILabbookPanel } from '../../tokens';
-import { CommandIDs, PALETTE_CATEGORY } from '../commands';
-import { labbookIcon } from '../ui/icons';
-import { LabbookPanel } from './panel';
+import { addCommands } from '../commands';
+import { LabbookPanel } from '../panel/panel';
 
-/** The Labbook side panel in the left area, restored on reload. */
 export const panelPlugin: JupyterFrontEndPlugin<ILabbookPanel> = {
   id: 'jupyterlab-labbook:panel',
   description: 'The Labbook side panel.',
@@ -27,17 +29,11 @@ export const panelPlugin: JupyterFrontEndPlugin<ILabbookPanel> = {
     const panel = new LabbookPanel({ translator: translator ?? undefined });
     app.shell.add(panel, 'left', { rank: 850, type: 'Labbook' });
     restorer?.add(panel, 'labbook-panel');
-
-    app.commands.addCommand(CommandIDs.openPanel, {
-      label: trans.__('Open Labbook Panel'),
-      caption: trans.__('Show the Labbook experiments panel'),
-      icon: labbookIcon,
-      execute: () => app.shell.activateById(panel.id)
-    });
-    palette?.addItem({
-      command: CommandIDs.openPanel,
-      category: trans.__(PALETTE_CATEGORY)
-    });
+    addCommands(
+      app,
+      { panel: { open: () => app.shell.activateById(panel.id) } },
+      { trans, palette }
+    );
     return panel;
   }
 };

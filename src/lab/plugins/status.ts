@@ -1,4 +1,8 @@
-import {
+/**
+ * `jupyterlab-labbook:status`: a status bar item that says what Labbook is
+ * recording; a click opens the panel.
+ */
+import type {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
@@ -7,20 +11,19 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs } from '../commands';
 import { labbookIcon } from '../ui/icons';
-import { ILabbookExperiments } from '../../tokens';
+import { ILabbookRecorder } from '../../tokens';
 
-/** A status bar item: what Labbook is recording; a click opens the panel. */
 export const statusPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-labbook:status',
   description: 'Labbook status bar item.',
   autoStart: true,
   requires: [IStatusBar],
-  optional: [ITranslator, ILabbookExperiments],
+  optional: [ITranslator, ILabbookRecorder],
   activate: (
     app: JupyterFrontEnd,
     statusBar: IStatusBar,
     translator: ITranslator | null,
-    experiments: ILabbookExperiments | null
+    recorder: ILabbookRecorder | null
   ) => {
     const trans = (translator ?? nullTranslator).load('labbook');
     const item = new Widget();
@@ -33,7 +36,7 @@ export const statusPlugin: JupyterFrontEndPlugin<void> = {
     item.node.title = trans.__('Open the Labbook panel');
     // What is being recorded: the running experiments of this tab.
     const update = () => {
-      const running = experiments?.running ?? [];
+      const running = recorder?.running ?? [];
       item.toggleClass('jp-mod-running', running.length > 0);
       if (running.length === 0) {
         label.textContent = trans.__('Labbook');
@@ -61,7 +64,7 @@ export const statusPlugin: JupyterFrontEndPlugin<void> = {
           .join('\n');
       }
     };
-    experiments?.changed.connect(update);
+    recorder?.changed.connect(update);
     update();
     item.node.addEventListener('click', () => {
       void app.commands.execute(CommandIDs.openPanel);

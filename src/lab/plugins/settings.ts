@@ -1,12 +1,16 @@
-import {
+/**
+ * `jupyterlab-labbook:settings` → ILabbookSettings: Labbook's settings
+ * (schema/settings.json, which also declares the Labbook menu), followed
+ * as the user edits them.
+ */
+import type {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ILabbookSettings } from '../../tokens';
-import { LabbookSettings } from './settings';
+import { LabbookSettings } from '../settings/settings';
 
-/** Loads Labbook's settings (schema/settings.json) for the other plugins. */
 export const settingsPlugin: JupyterFrontEndPlugin<ILabbookSettings> = {
   id: 'jupyterlab-labbook:settings',
   description: 'Labbook settings.',

@@ -6,6 +6,7 @@
  */
 import type { INotebookContent } from '@jupyterlab/nbformat';
 import type { IDisposable } from '@lumino/disposable';
+import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 import type {
   ExperimentStatus,
@@ -17,9 +18,11 @@ import type {
   SnapshotReason
 } from '../../core/model';
 import type { LabbookStore } from '../../core/store/store';
+import type { ILabbookRunning } from '../../tokens';
 import type { NotebookCapture } from '../capture/notebookcapture';
+import { DEFAULT_SETTINGS } from '../settings/settings';
 
-export class RunningExperiment implements IDisposable {
+export class RunningExperiment implements ILabbookRunning, IDisposable {
   constructor(options: RunningExperiment.IOptions) {
     this.experiment = options.experiment;
     this.capture = options.capture;
@@ -39,10 +42,18 @@ export class RunningExperiment implements IDisposable {
       () => void this.stop('finished', 'The kernel was shut down.'),
       this
     );
-    this._heartbeat = setInterval(
-      () => void this._beat(),
-      Math.max(1, options.heartbeatSeconds ?? 10) * 1000
-    );
+    // Beats while the page is hidden too: a tab in the background still
+    // records, and other tabs would take it for closed otherwise.
+    const interval = Private.heartbeatMs(options.heartbeatSeconds);
+    this._heartbeat = new Poll({
+      auto: false,
+      factory: () => this._beat(),
+      frequency: { interval, max: interval, backoff: false },
+      standby: 'never',
+      name: 'labbook:heartbeat'
+    });
+    // The first beat one interval from now (the experiment was just written).
+    void this._heartbeat.schedule({ interval, phase: 'started' });
   }
 
   readonly experiment: IExperiment;
@@ -50,6 +61,23 @@ export class RunningExperiment implements IDisposable {
 
   get id(): string {
     return this.experiment.id;
+  }
+
+  /** Seconds between heartbeats (at least 1); a change applies at once. */
+  get heartbeatSeconds(): number {
+    return this._heartbeat.frequency.interval / 1000;
+  }
+  set heartbeatSeconds(seconds: number) {
+    if (this._heartbeat.isDisposed) {
+      return;
+    }
+    const interval = Private.heartbeatMs(seconds);
+    if (interval === this._heartbeat.frequency.interval) {
+      return;
+    }
+    this._heartbeat.frequency = { interval, max: interval, backoff: false };
+    // The next beat one new interval from now.
+    void this._heartbeat.schedule({ interval });
   }
 
   /** Cell executions recorded so far (written or queued). */
@@ -150,7 +178,7 @@ export class RunningExperiment implements IDisposable {
       return this._stopping;
     }
     this._stopping = (async () => {
-      clearInterval(this._heartbeat);
+      this._heartbeat.dispose();
       this.capture.tracker.executionFinished.disconnect(this._onFinished, this);
       this.capture.tracker.sessionStarted.disconnect(this._onSession, this);
       await this.flush();
@@ -179,7 +207,7 @@ export class RunningExperiment implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    clearInterval(this._heartbeat);
+    this._heartbeat.dispose();
     if (this._timer !== null) {
       clearTimeout(this._timer);
     }
@@ -223,7 +251,7 @@ export class RunningExperiment implements IDisposable {
   private _queue_: HistoryRecord[] = [];
   private _executions = new Set<string>();
   private _timer: ReturnType<typeof setTimeout> | null = null;
-  private _heartbeat: ReturnType<typeof setInterval>;
+  private _heartbeat: Poll;
   private _writing: Promise<void> | null = null;
   private _stopping: Promise<void> | null = null;
   private _lastError: string | null = null;
@@ -239,8 +267,17 @@ export namespace RunningExperiment {
     store: LabbookStore;
     /** Delay between a finished cell and its write (≤ 1 s). */
     flushMs?: number;
+    /** Seconds between heartbeats (default: the setting's default). */
     heartbeatSeconds?: number;
     /** `msg_id`s of executions already in the store (a resumed experiment). */
     knownExecutions?: Iterable<string>;
+  }
+}
+
+namespace Private {
+  /** A heartbeat interval in ms: whole seconds, at least one. */
+  export function heartbeatMs(seconds: number | undefined): number {
+    const s = seconds ?? DEFAULT_SETTINGS.heartbeatSeconds;
+    return Math.round(Math.max(1, Number.isFinite(s) ? s : 1) * 1000);
   }
 }

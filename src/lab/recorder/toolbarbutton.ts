@@ -2,33 +2,33 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
-import type { ExperimentManager } from './manager';
+import type { ILabbookRecorder } from '../../tokens';
 
 export class ExperimentButton extends Widget {
   constructor(options: ExperimentButton.IOptions) {
     super({ node: document.createElement('button') });
     this._panel = options.panel;
-    this._manager = options.manager;
+    this._recorder = options.recorder;
     this._trans = options.trans;
     this.addClass('jp-Labbook-experimentButton');
     this.addClass('jp-ToolbarButtonComponent');
     this.node.addEventListener('click', () => void this._toggle());
-    this._manager.changed.connect(this._update, this);
+    this._recorder.changed.connect(this._update, this);
     this._update();
   }
 
   dispose(): void {
-    this._manager.changed.disconnect(this._update, this);
+    this._recorder.changed.disconnect(this._update, this);
     super.dispose();
   }
 
   private async _toggle(): Promise<void> {
     (this.node as HTMLButtonElement).disabled = true;
     try {
-      if (this._manager.runningFor(this._panel)) {
-        await this._manager.stop(this._panel);
+      if (this._recorder.runningFor(this._panel)) {
+        await this._recorder.stop(this._panel);
       } else {
-        await this._manager.start(this._panel);
+        await this._recorder.start(this._panel);
       }
     } finally {
       (this.node as HTMLButtonElement).disabled = false;
@@ -37,7 +37,7 @@ export class ExperimentButton extends Widget {
   }
 
   private _update(): void {
-    const running = this._manager.runningFor(this._panel);
+    const running = this._recorder.runningFor(this._panel);
     this.toggleClass('jp-mod-running', !!running);
     this.node.textContent = running
       ? `■ ${this._trans.__('Stop experiment')}`
@@ -53,14 +53,14 @@ export class ExperimentButton extends Widget {
   }
 
   private _panel: NotebookPanel;
-  private _manager: ExperimentManager;
+  private _recorder: ILabbookRecorder;
   private _trans: TranslationBundle;
 }
 
 export namespace ExperimentButton {
   export interface IOptions {
     panel: NotebookPanel;
-    manager: ExperimentManager;
+    recorder: ILabbookRecorder;
     trans: TranslationBundle;
   }
 }
