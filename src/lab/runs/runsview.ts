@@ -23,6 +23,7 @@ import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import type { IExperimentSummary } from '../../core/index/summary';
 import {
+  defaultColumns,
   fieldReader,
   filterExperiments,
   groupSummaries,
@@ -36,12 +37,8 @@ import {
   type IQueryError,
   type IRowGroup
 } from '../../core/query';
-import {
-  cellText,
-  compactNumber,
-  runsToCSV,
-  runsToJSON
-} from '../../core/report/runsexport';
+import { formatNumber, fullNumber } from '../../core/format/number';
+import { cellText, runsToCSV, runsToJSON } from '../../core/report/runsexport';
 import { newViewId, type ISavedView } from '../../core/views/savedview';
 import type { ExperimentManager } from '../experiments/manager';
 import { CommandIDs, prefetchCompare } from '../commands';
@@ -53,6 +50,7 @@ export const ROW = 26;
 const OVERSCAN = 12;
 const MAX_COMPARE = 50;
 
+/** Always in the default columns; the params that vary and the metrics follow. */
 export const DEFAULT_COLUMNS = [
   'name',
   'status',
@@ -61,7 +59,7 @@ export const DEFAULT_COLUMNS = [
   'tags'
 ];
 
-/** What a saved view keeps. */
+/** What a saved view keeps; `columns` is empty while the defaults are shown. */
 export interface IRunsState {
   query: string;
   columns: string[];
@@ -135,7 +133,7 @@ export class RunsView extends Widget {
   get state(): IRunsState {
     return {
       query: this._query.value,
-      columns: [...this._columns],
+      columns: this._chosen ? [...this._columns] : [],
       sort: this._sort ? { ...this._sort } : null,
       groupBy: this._groupBy,
       charts: [...this._charts],
@@ -159,9 +157,11 @@ export class RunsView extends Widget {
       this._query.value = state.query;
     }
     if (state.columns) {
-      this._columns = state.columns.length
+      this._chosen = state.columns.length > 0;
+      this._columns = this._chosen
         ? [...new Set(state.columns)]
         : [...DEFAULT_COLUMNS];
+      this._defaultsOf = null;
     }
     if (state.sort !== undefined) {
       this._sort = state.sort ? { ...state.sort } : null;
@@ -469,6 +469,11 @@ export class RunsView extends Widget {
       this._rows.forEach(s => items.push({ kind: 'row', s }));
     }
     this._items = items;
+    if (!this._chosen && this._defaultsOf !== this._rows) {
+      // The params that vary across the rows shown, and the metrics logged.
+      this._defaultsOf = this._rows;
+      this._columns = defaultColumns(this._rows, DEFAULT_COLUMNS);
+    }
     this._readers = this._columns.map(key => {
       const r = fieldReader(key);
       return r.ok ? r.read : () => undefined;
@@ -689,7 +694,7 @@ export class RunsView extends Widget {
         return [v ? this._trans.__('archived') : '', cellText(v)];
     }
     if (typeof v === 'number') {
-      return [compactNumber(v), String(v)];
+      return [formatNumber(v), fullNumber(v)];
     }
     const text = cellText(v);
     return [text.length > 200 ? `${text.slice(0, 200)}…` : text, text];
@@ -919,9 +924,10 @@ export class RunsView extends Widget {
       'jp-mod-styled jp-Labbook-runsResetColumns',
       t.__('Default columns')
     );
-    reset.addEventListener('click', () =>
-      this.setState({ columns: [...DEFAULT_COLUMNS] })
+    reset.title = t.__(
+      'The params that vary across the rows shown and the metrics logged'
     );
+    reset.addEventListener('click', () => this.setState({ columns: [] }));
     this._picker.replaceChildren(list, add, reset);
   }
 
@@ -978,8 +984,8 @@ export class RunsView extends Widget {
             t.__(
               '%1 runs · %2 … %3',
               points.length,
-              compactNumber(Math.min(...ys)),
-              compactNumber(Math.max(...ys))
+              formatNumber(Math.min(...ys)),
+              formatNumber(Math.max(...ys))
             )
           )
         );
@@ -1173,6 +1179,9 @@ export class RunsView extends Widget {
   private _commands: CommandRegistry;
   private _trans: TranslationBundle;
   private _columns: string[] = [...DEFAULT_COLUMNS];
+  /** Whether the user picked the columns (else the defaults follow the rows). */
+  private _chosen = false;
+  private _defaultsOf: readonly IExperimentSummary[] | null = null;
   private _readers: FieldReader[] = [];
   private _sort: IRunsState['sort'] = null;
   private _groupBy: string | null = null;
