@@ -18,7 +18,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ILabbookExperiments } from '../../tokens';
 import { CommandIDs, PALETTE_CATEGORY } from '../commands';
 import { labbookIcon } from '../icons';
-import type { RunsView } from './runsview';
+import type { RunsView } from './view';
 import { errorText, notifyError } from '../notify';
 
 export const runsPlugin: JupyterFrontEndPlugin<void> = {
@@ -47,9 +47,17 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
         return current;
       }
       // The table loads on first use.
-      const { RunsView } = await import('./runsview');
+      const [{ RunsView }, { RunsModel }, { SavedViewsModel }] =
+        await Promise.all([
+          import('./view'),
+          import('./model'),
+          import('../savedviews/model')
+        ]);
       const content = new RunsView({
-        manager: experiments,
+        model: new RunsModel({
+          source: experiments,
+          savedViews: new SavedViewsModel({ store: experiments.store })
+        }),
         commands: app.commands,
         trans
       });
