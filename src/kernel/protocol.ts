@@ -5,6 +5,7 @@
  */
 
 import type { IDataInput, IEnvironment, ParamValue } from '../core/model';
+import { concatF64 } from '../core/metrics/concat';
 
 /** Version of the protocol described here. */
 export const PROTOCOL_VERSION = 1;
@@ -178,7 +179,8 @@ export interface IKernelReady {
   dropped: number;
 }
 
-export type KernelMessage = IKernelBatch | IKernelReady;
+/** A comm message from the kernel (not `@jupyterlab/services`' `KernelMessage`). */
+export type KernelWireMessage = IKernelBatch | IKernelReady;
 
 /* ------------------------------------------------------------------ */
 /* Frontend → kernel                                                   */
@@ -188,6 +190,8 @@ export type KernelMessage = IKernelBatch | IKernelReady;
 export interface IHelloMessage {
   type: 'hello';
   protocol: number;
+  /** Echoed in the `comm_open` of a comm the kernel opens for this frontend. */
+  nonce?: string;
   experimentId: string | null;
   /** Notebook path relative to the server root. */
   notebook: string;
@@ -217,7 +221,8 @@ export interface ICollectEnvMessage {
   type: 'collect-env';
 }
 
-export type FrontendMessage =
+/** A comm message to the kernel. */
+export type FrontendWireMessage =
   IHelloMessage | IAckMessage | IExperimentMessage | ICollectEnvMessage;
 
 /** Data of the `application/vnd.labbook.experiment+json` output. */
@@ -359,6 +364,49 @@ export function decodeBatch(
     }
   });
   return { session, seq, metrics, items, skipped };
+}
+
+/** Whether a batch starts or ends an experiment (it is stored on its own). */
+export function isControlBatch(batch: IDecodedBatch): boolean {
+  return batch.items.some(i => i.kind === 'start' || i.kind === 'end');
+}
+
+/**
+ * Consecutive batches of one session as one: metric points of a name (and
+ * the execution that logged them) joined in order, items in order, the
+ * last batch's `seq` (acks and batch marks are cumulative).
+ */
+export function mergeBatches(group: readonly IDecodedBatch[]): IDecodedBatch {
+  if (group.length === 1) {
+    return group[0];
+  }
+  const byName = new Map<string, IDecodedSeries[]>();
+  for (const b of group) {
+    for (const s of b.metrics) {
+      const key = JSON.stringify([s.name, s.parent]);
+      const list = byName.get(key) ?? [];
+      list.push(s);
+      byName.set(key, list);
+    }
+  }
+  const metrics = [...byName.values()].map(list =>
+    list.length === 1
+      ? list[0]
+      : {
+          ...list[0],
+          values: concatF64(list.map(s => s.values)),
+          steps: concatF64(list.map(s => s.steps)),
+          times: concatF64(list.map(s => s.times))
+        }
+  );
+  const last = group[group.length - 1];
+  return {
+    session: last.session,
+    seq: last.seq,
+    metrics,
+    items: group.flatMap(b => b.items),
+    skipped: group.reduce((n, b) => n + b.skipped, 0)
+  };
 }
 
 namespace Private {

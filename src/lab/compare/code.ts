@@ -4,7 +4,7 @@
  */
 import { diffScripts } from '../../core/compare';
 import { renderTextDiff, type DiffMode } from '../diff/textdiff';
-import { el } from '../views/format';
+import { el } from '../ui/dom';
 import type { CompareContext } from './context';
 
 /** Two experiments' flattened scripts, diffed (unified or side by side). */

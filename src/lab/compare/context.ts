@@ -6,7 +6,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
 import type { MetricStat } from '../../core/compare';
-import { el } from '../views/format';
+import { el } from '../ui/dom';
 import type { CompareModel, ICompareRun } from './model';
 
 export class CompareContext {

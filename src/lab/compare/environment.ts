@@ -9,7 +9,7 @@ import {
   type IEnvDiff,
   type IInputDiff
 } from '../../core/compare';
-import { el } from '../views/format';
+import { el } from '../ui/dom';
 import type { CompareContext } from './context';
 import type { ICompareRun, IRunEnvironment } from './model';
 

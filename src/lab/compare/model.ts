@@ -22,7 +22,7 @@ import {
   lineOfOverview,
   lineOfSeries,
   type IChartLine
-} from '../views/chartline';
+} from '../ui/charts/chartline';
 
 /**
  * What compare reads of an experiment's metadata: a folded `IExperiment`

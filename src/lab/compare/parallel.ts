@@ -10,7 +10,7 @@ import {
   type MetricStat
 } from '../../core/compare';
 import { formatNumber } from '../../core/format/number';
-import { el } from '../views/format';
+import { el, svgEl } from '../ui/dom';
 import { STATS, type CompareContext } from './context';
 
 /** Most parameter axes drawn at first. */
@@ -200,19 +200,6 @@ function parallelSVG(ctx: CompareContext, data: IParallelCoordinates): Element {
     svg.append(path);
   });
   return svg;
-}
-
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-function svgEl<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  cls = ''
-): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  if (cls) {
-    node.setAttribute('class', cls);
-  }
-  return node;
 }
 
 function svgText(cls: string, text: string, x: number, y: number) {

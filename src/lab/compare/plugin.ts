@@ -17,8 +17,8 @@ import {
 } from '../../core/compare/selection';
 import { ILabbookExperiments } from '../../tokens';
 import { CommandIDs } from '../commands';
-import { labbookIcon } from '../icons';
-import { errorText, notifyError } from '../notify';
+import { labbookIcon } from '../ui/icons';
+import { errorText, notifyError } from '../ui/notify';
 
 export const comparePlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-labbook:compare',
@@ -142,7 +142,7 @@ namespace Private {
       Promise.all([view, model]).catch(() => {
         modules = null;
       });
-      import('../views/metricschart').catch(() => undefined); // the view awaits it
+      import('../ui/charts/metricschart').catch(() => undefined); // the view awaits it
       modules = { view, model };
     }
     return modules;

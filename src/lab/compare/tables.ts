@@ -12,7 +12,7 @@ import {
 } from '../../core/compare';
 import { formatNumber, fullNumber } from '../../core/format/number';
 import type { IMetricSummary } from '../../core/model';
-import { el } from '../views/format';
+import { el } from '../ui/dom';
 import { STATS, type CompareContext } from './context';
 
 /** Whether only the rows that differ are shown. */

@@ -15,12 +15,14 @@ import type { CommandRegistry } from '@lumino/commands';
 import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { compareNames } from '../../core/compare';
-import type { IChartLine } from '../views/chartline';
+import type { IChartLine } from '../ui/charts/chartline';
 import { CommandIDs } from '../commands';
-import { ChartControls } from '../views/chartcontrols';
-import { themeColors } from '../views/colors';
-import { el, formatTime } from '../views/format';
-import type { ChartNeed, MetricChart } from '../views/metricschart';
+import { ChartControls } from '../ui/charts/chartcontrols';
+import { themeColors } from '../ui/charts/colors';
+import { statusBadge } from '../ui/badges';
+import { el } from '../ui/dom';
+import { formatTime } from '../ui/format';
+import type { ChartNeed, MetricChart } from '../ui/charts/metricschart';
 import { renderCode } from './code';
 import { CompareContext } from './context';
 import { renderEnvironment } from './environment';
@@ -199,7 +201,7 @@ export class CompareView extends Widget {
       item.dataset.id = r.id;
       item.append(
         this._ctx!.label(r),
-        el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status)),
+        statusBadge(e, t),
         el('span', 'jp-Labbook-compareStarted', formatTime(e.started))
       );
       list.append(item);
@@ -254,7 +256,7 @@ export class CompareView extends Widget {
     this._s.metrics.box.dataset.previews = String(this._model.previews);
     body.replaceChildren(this._controls.node, this._chartsHost);
     // Its loading started with the command (src/lab/compare/plugin.ts).
-    this._chartModule = await import('../views/metricschart');
+    this._chartModule = await import('../ui/charts/metricschart');
     if (!this.isDisposed) {
       this._renderCharts();
     }
@@ -438,7 +440,8 @@ export class CompareView extends Widget {
   private _metricNames: string[] = [];
   private _controls: ChartControls | null = null;
   private _chartsHost: HTMLDivElement | null = null;
-  private _chartModule: typeof import('../views/metricschart') | null = null;
+  private _chartModule: typeof import('../ui/charts/metricschart') | null =
+    null;
   private _charts: MetricChart[] = [];
   private _points: Promise<void> | null = null;
   private _overviews: Promise<void> | null = null;

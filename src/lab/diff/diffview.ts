@@ -19,7 +19,7 @@ import type {
   ITextDiff
 } from '../../core/diff';
 import { joinLines } from '../../core/diff';
-import { el } from '../views/format';
+import { el } from '../ui/dom';
 import { type DiffMode, renderTextDiff } from './textdiff';
 
 export type { DiffMode } from './textdiff';

@@ -18,8 +18,8 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ILabbookExperiments } from '../../tokens';
 import { CommandIDs, PALETTE_CATEGORY } from '../commands';
-import { labbookIcon } from '../icons';
-import { errorText, notifyError } from '../notify';
+import { labbookIcon } from '../ui/icons';
+import { errorText, notifyError } from '../ui/notify';
 
 /** One side of a comparison: a notebook as JSON, checked when compared. */
 interface ISide {

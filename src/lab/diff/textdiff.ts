@@ -6,7 +6,7 @@
  * Every line is put in the page as text.
  */
 import type { ITextDiff, IWordPart } from '../../core/diff';
-import { el } from '../views/format';
+import { el } from '../ui/dom';
 
 export type DiffMode = 'side-by-side' | 'unified';
 

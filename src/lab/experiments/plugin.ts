@@ -32,14 +32,14 @@ import {
 } from '../../core/report/experimentpage';
 import { EXPERIMENT_MIME } from '../../kernel/protocol';
 import { ExperimentRenderer } from '../inline/experimentrenderer';
-import { KernelBridge } from '../kernel/kernelbridge';
+import { KernelBridge } from '../kernel/bridge';
 import { ContentsStoreFS } from '../store/contentsfs';
-import { downloadText } from '../views/format';
-import { ExperimentsView } from '../views/experimentsview';
+import { downloadText } from '../ui/download';
+import { ExperimentsView } from '../panel/detail/view';
 import { ExperimentManager } from './manager';
 import { SNAPSHOT_FACTORY, createSnapshotFactory } from './snapshotfactory';
 import { ExperimentButton } from './toolbarbutton';
-import { errorText, notifyError } from '../notify';
+import { errorText, notifyError } from '../ui/notify';
 
 export const experimentsPlugin: JupyterFrontEndPlugin<ILabbookExperiments> = {
   id: 'jupyterlab-labbook:experiments',

@@ -1,6 +1,6 @@
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Panel, Widget } from '@lumino/widgets';
-import { labbookIcon } from '../icons';
+import { labbookIcon } from '../ui/icons';
 
 /**
  * The Labbook side panel: the home of the experiments list and the detail

@@ -7,7 +7,7 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ILabbookPanel } from '../../tokens';
 import { CommandIDs, PALETTE_CATEGORY } from '../commands';
-import { labbookIcon } from '../icons';
+import { labbookIcon } from '../ui/icons';
 import { LabbookPanel } from './panel';
 
 /** The Labbook side panel in the left area, restored on reload. */

@@ -9,7 +9,7 @@ import type { IExperimentSummary } from '../../core/index/summary';
 import { formatNumber, fullNumber } from '../../core/format/number';
 import type { FieldValue } from '../../core/query';
 import { cellText } from '../../core/report/runsexport';
-import { formatDuration, formatTime } from '../views/format';
+import { formatDuration, formatTime } from '../ui/format';
 
 /** The fields a column can show besides params and metrics. */
 export const SIMPLE_COLUMNS = [

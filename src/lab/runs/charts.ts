@@ -7,7 +7,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IExperimentSummary } from '../../core/index/summary';
 import { formatNumber } from '../../core/format/number';
 import { fieldReader, metricKey } from '../../core/query';
-import { el } from '../views/format';
+import { el, svgEl } from '../ui/dom';
 
 /** One chart per name of `charts` over `rows`; `remove(name)` on its ✕. */
 export function renderCharts(
@@ -62,17 +62,14 @@ export function renderCharts(
   });
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-
 /** A small line chart of `points` ([x, y], sorted by x), drawn in SVG. */
 export function sparkline(points: readonly [number, number][]): SVGSVGElement {
   const W = 220;
   const H = 56;
-  const svg = document.createElementNS(SVG, 'svg');
+  const svg = svgEl('svg', 'jp-Labbook-runsSparkline');
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('width', String(W));
   svg.setAttribute('height', String(H));
-  svg.classList.add('jp-Labbook-runsSparkline');
   if (points.length === 0) {
     return svg;
   }
@@ -86,7 +83,7 @@ export function sparkline(points: readonly [number, number][]): SVGSVGElement {
     y1 === y0 ? H / 2 : H - 2 - ((y - y0) / (y1 - y0)) * (H - 4);
   // At most one point per pixel column keeps a 10,000-run chart light.
   const step = Math.max(1, Math.floor(points.length / W));
-  const line = document.createElementNS(SVG, 'polyline');
+  const line = svgEl('polyline');
   line.setAttribute(
     'points',
     points

@@ -5,7 +5,7 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { metricKey, paramKey } from '../../core/query';
-import { el } from '../views/format';
+import { el } from '../ui/dom';
 import { SIMPLE_COLUMNS } from './cells';
 import type { RunsModel } from './model';
 

@@ -17,9 +17,9 @@ import {
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ILabbookExperiments } from '../../tokens';
 import { CommandIDs, PALETTE_CATEGORY } from '../commands';
-import { labbookIcon } from '../icons';
+import { labbookIcon } from '../ui/icons';
 import type { RunsView } from './view';
-import { errorText, notifyError } from '../notify';
+import { errorText, notifyError } from '../ui/notify';
 
 export const runsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-labbook:runs',

@@ -5,7 +5,7 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IQueryError } from '../../core/query';
-import { el } from '../views/format';
+import { el } from '../ui/dom';
 
 /** Show `error` of query `text` in `box` (hidden when there is none). */
 export function showQueryError(

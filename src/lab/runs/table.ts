@@ -7,7 +7,7 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IExperimentSummary } from '../../core/index/summary';
-import { el } from '../views/format';
+import { el } from '../ui/dom';
 import { cellContent, columnLabel, columnWidth } from './cells';
 import type { RunsItem, RunsModel } from './model';
 

@@ -6,7 +6,7 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs } from '../commands';
-import { labbookIcon } from '../icons';
+import { labbookIcon } from '../ui/icons';
 import { ILabbookExperiments } from '../../tokens';
 
 /** A status bar item: what Labbook is recording; a click opens the panel. */

@@ -21,8 +21,8 @@ import {
   downsampleXY,
   gridX,
   sortByX
-} from '../../core/metrics/downsample';
-import { smooth, smoothWeighted } from '../../core/metrics/smooth';
+} from '../../../core/metrics/downsample';
+import { smooth, smoothWeighted } from '../../../core/metrics/smooth';
 import { DEFAULT_CHART_OPTIONS, type IChartOptions } from './chartcontrols';
 import type { IChartLine } from './chartline';
 import { themeColors } from './colors';

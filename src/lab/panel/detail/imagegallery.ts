@@ -7,7 +7,7 @@
  * SVG), so logged data cannot run code.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { ILoggedImage } from '../../core/model';
+import type { ILoggedImage } from '../../../core/model';
 
 export class ImageGallery {
   constructor(options: ImageGallery.IOptions) {

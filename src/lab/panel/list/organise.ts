@@ -6,7 +6,7 @@
  */
 import { Dialog, InputDialog, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { LabbookStore } from '../../core/store/store';
+import type { LabbookStore } from '../../../core/store/store';
 
 /**
  * Add and remove tags (or project links) of one experiment: the list is

@@ -11,12 +11,15 @@
  * the panel calls `needPoints` once per experiment shown.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { IChartLine } from './chartline';
-import type { MetricChart } from './metricschart';
-import { ChartControls, type IChartOptions } from './chartcontrols';
-import { el } from './format';
+import type { IChartLine } from '../../ui/charts/chartline';
+import type { MetricChart } from '../../ui/charts/metricschart';
+import {
+  ChartControls,
+  type IChartOptions
+} from '../../ui/charts/chartcontrols';
+import { el } from '../../ui/dom';
 
-export type { ChartLayout } from './chartcontrols';
+export type { ChartLayout } from '../../ui/charts/chartcontrols';
 
 export class MetricsPanel {
   /**
@@ -56,7 +59,7 @@ export class MetricsPanel {
 
   /** Start loading the chart code, before there is anything to draw. */
   prepare(): void {
-    void import('./metricschart').catch(() => undefined);
+    void import('../../ui/charts/metricschart').catch(() => undefined);
   }
 
   /** Forget the charts (another experiment is shown); keep the controls. */
@@ -74,7 +77,7 @@ export class MetricsPanel {
       this.clear();
       return;
     }
-    const { MetricChart } = await import('./metricschart');
+    const { MetricChart } = await import('../../ui/charts/metricschart');
     if (this._series !== series) {
       return; // a newer update came while the chart code loaded
     }

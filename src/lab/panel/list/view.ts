@@ -10,16 +10,18 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { CommandRegistry } from '@lumino/commands';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
-import type { IExperimentSummary } from '../../core/index/summary';
-import { filterExperiments } from '../../core/query/compile';
-import { mapLimit } from '../../core/store/maplimit';
-import type { IQueryError } from '../../core/query/ast';
-import { newViewId, type ISavedView } from '../../core/views/savedview';
-import { CommandIDs, prefetchCompare } from '../commands';
-import type { ExperimentManager } from '../experiments/manager';
-import { el, formatRunDuration, formatTime } from './format';
+import type { IExperimentSummary } from '../../../core/index/summary';
+import { filterExperiments } from '../../../core/query/compile';
+import { mapLimit } from '../../../core/store/maplimit';
+import type { IQueryError } from '../../../core/query/ast';
+import { newViewId, type ISavedView } from '../../../core/views/savedview';
+import { CommandIDs, prefetchCompare } from '../../commands';
+import type { ExperimentManager } from '../../experiments/manager';
+import { statusBadge } from '../../ui/badges';
+import { el } from '../../ui/dom';
+import { formatRunDuration, formatTime } from '../../ui/format';
 import { askItem, askText, confirm, editList, splitTags } from './organise';
-import { errorText, notifyError } from '../notify';
+import { errorText, notifyError } from '../../ui/notify';
 
 /** Height of a row in pixels (fixed: the list is virtualised). */
 export const ROW_HEIGHT = 72;
@@ -535,7 +537,7 @@ export class ExperimentList implements IDisposable {
     top.append(
       star,
       el('span', 'jp-Labbook-rowName', e.name),
-      el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status))
+      statusBadge(e, t)
     );
     const meta = el('div', 'jp-Labbook-rowMeta');
     const count = this._manager.executionsOf(e);

@@ -6,9 +6,9 @@
  * listens and applies the options to its own.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { MetricAxis } from '../../core/metrics/downsample';
-import type { ISmoothing, SmoothingKind } from '../../core/metrics/smooth';
-import { el } from './format';
+import type { MetricAxis } from '../../../core/metrics/downsample';
+import type { ISmoothing, SmoothingKind } from '../../../core/metrics/smooth';
+import { el } from '../dom';
 
 /** How every chart of a view is drawn. */
 export interface IChartOptions {

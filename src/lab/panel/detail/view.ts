@@ -12,34 +12,40 @@ import type { CommandRegistry } from '@lumino/commands';
 import { Notification } from '@jupyterlab/apputils';
 import { Message, MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
-import { flattenHistory } from '../../core/history/flatten';
-import { StoreDamagedError } from '../../core/store/fs';
-import { concatF64 } from '../../core/metrics/concat';
-import type { MetricsOverview } from '../../core/metrics/overview';
+import { flattenHistory } from '../../../core/history/flatten';
+import { StoreDamagedError } from '../../../core/store/fs';
+import { concatF64 } from '../../../core/metrics/concat';
+import type { MetricsOverview } from '../../../core/metrics/overview';
 import type {
   HistoryRecord,
   IExperiment,
   ILoggedText,
   IMetricSeries,
   ISnapshotInfo
-} from '../../core/model';
-import type { IStoreIndexChange } from '../../core/index/storeindex';
+} from '../../../core/model';
+import type { IStoreIndexChange } from '../../../core/index/storeindex';
 import type {
   ExperimentPatch,
   IDamagedFile,
   IStoreChange
-} from '../../core/store/store';
-import { CommandIDs } from '../commands';
-import type { ExperimentManager } from '../experiments/manager';
-import { ExperimentList } from './experimentlist';
-import { el, formatRunDuration, formatTime } from './format';
+} from '../../../core/store/store';
+import { CommandIDs } from '../../commands';
+import type { ExperimentManager } from '../../experiments/manager';
+import { ExperimentList } from '../list/view';
+import { statusBadge } from '../../ui/badges';
+import { el } from '../../ui/dom';
+import { formatRunDuration, formatTime } from '../../ui/format';
 import { EnvironmentSection } from './environmentsection';
 import { ImageGallery } from './imagegallery';
-import { lineOfOverview, lineOfSeries, type IChartLine } from './chartline';
+import {
+  lineOfOverview,
+  lineOfSeries,
+  type IChartLine
+} from '../../ui/charts/chartline';
 import { MetricsPanel } from './metricspanel';
-import { askText, confirm, editList, splitTags } from './organise';
+import { askText, confirm, editList, splitTags } from '../list/organise';
 import { TimelineView } from './timeline';
-import { errorText, notifyError } from '../notify';
+import { errorText, notifyError } from '../../ui/notify';
 
 /** Parts of the detail, each read from its own store files. */
 const ALL_PARTS = [
@@ -542,7 +548,7 @@ export class ExperimentsView extends Widget {
     const t = this._trans;
     const count = this._manager.executionsOf(e);
     const parts = [
-      el('span', `jp-Labbook-badge jp-mod-${e.status}`, t.__(e.status)),
+      statusBadge(e, t),
       el('span', 'jp-Labbook-rowNotebook', e.notebook),
       el('span', '', formatTime(e.started)),
       el('span', 'jp-Labbook-rowDuration', formatRunDuration(e)),

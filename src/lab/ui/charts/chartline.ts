@@ -2,8 +2,8 @@
  * What a metric chart draws of one metric. Kept apart from the chart code,
  * which is loaded on demand.
  */
-import type { SeriesOverview } from '../../core/metrics/overview';
-import type { IMetricSeries } from '../../core/model';
+import type { SeriesOverview } from '../../../core/metrics/overview';
+import type { IMetricSeries } from '../../../core/model';
 
 /** One metric as a chart draws it: its points, or its overview. */
 export interface IChartLine {

@@ -5,8 +5,8 @@
  * and the inputs logged with `labbook.log_input`. All shown as text.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { IDataInput, IEnvironment } from '../../core/model';
-import { el } from './format';
+import type { IDataInput, IEnvironment } from '../../../core/model';
+import { el } from '../../ui/dom';
 
 export class EnvironmentSection {
   constructor(trans: TranslationBundle) {

@@ -5,8 +5,9 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-import type { HistoryRecord, IExecutionRecord } from '../../core/model';
-import { el, formatDuration, formatTime } from './format';
+import type { HistoryRecord, IExecutionRecord } from '../../../core/model';
+import { el } from '../../ui/dom';
+import { formatDuration, formatTime } from '../../ui/format';
 
 const ROW = 24;
 const OVERSCAN = 10;

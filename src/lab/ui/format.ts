@@ -1,4 +1,4 @@
-/** Small formatting helpers shared by the views. */
+/** Time and duration formatting shared by the views. */
 
 /** `1.2 s`, `3 min 4 s`, `2 h 5 min`, `340 ms`. */
 export function formatDuration(ms: number | null | undefined): string {
@@ -48,36 +48,4 @@ export function formatTime(iso: string | null | undefined): string {
   }
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
-/** Create an element with a class and text (always as text, never HTML). */
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className?: string,
-  text?: string
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
-
-/** Offer text as a file download. */
-export function downloadText(
-  name: string,
-  text: string,
-  type = 'text/plain'
-): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
