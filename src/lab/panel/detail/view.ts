@@ -12,6 +12,7 @@ import type { CommandRegistry } from '@lumino/commands';
 import { Notification } from '@jupyterlab/apputils';
 import { Message, MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
+import { formatNumber } from '../../../core/format/number';
 import { flattenHistory } from '../../../core/history/flatten';
 import { StoreDamagedError } from '../../../core/store/fs';
 import { concatF64 } from '../../../core/metrics/concat';
@@ -775,7 +776,14 @@ export class ExperimentsView extends Widget {
         value && typeof value === 'object' && 'source' in value
           ? String((value as { source: string }).source)
           : JSON.stringify(value);
-      row.append(el('th', '', name), el('td', '', text));
+      // Numbers read short, in full on hover.
+      const cell = el(
+        'td',
+        '',
+        typeof value === 'number' ? formatNumber(value) : text
+      );
+      cell.title = text;
+      row.append(el('th', '', name), cell);
       table.append(row);
     }
     this._params.replaceChildren(
