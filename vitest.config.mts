@@ -1,7 +1,7 @@
 import { defineConfig, type Plugin } from 'vitest/config';
 
 /** Import `.py` files as their source text, as the webpack build does. */
-function pythonAsText(): Plugin {
+export function pythonAsText(): Plugin {
   return {
     name: 'labbook-python-as-text',
     enforce: 'pre',

@@ -64,6 +64,8 @@ export interface IExperiment {
   archived?: boolean;
   /** Other projects this experiment is also linked into (no copy). */
   links?: string[];
+  /** A trial of a sweep: which sweep, trial and attempt (set at creation). */
+  sweep?: { id: string; trial: string; attempt: number };
 }
 
 /* ------------------------------------------------------------------ */

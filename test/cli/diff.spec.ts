@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patch } from 'nbdime/lib/patch';
 import { main } from '../../src/cli/main';
+import { parseNotebook } from '../../src/core/diff';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'lib', 'cli.cjs');
@@ -198,7 +200,7 @@ describe('labbook diff', () => {
     expect(r.stdout).toContain(
       '--- a/nb/analysis.ipynb\n+++ b/nb/analysis.ipynb\n'
     );
-    expect(r.stdout).toContain('## cell 3 (code) added\n+plt.show()\n');
+    expect(r.stdout).toContain('## cell 3 (new, code) added\n+plt.show()\n');
     // A new file: git passes /dev/null as the old side.
     const added = labbook(
       ['diff', 'new.ipynb', '/dev/null', '.', '.', b, hex, '100644'],
@@ -242,5 +244,126 @@ describe('labbook diff colour default', () => {
     expect(run(true, {})).toContain('\x1b[31m-x = ');
     expect(run(true, { NO_COLOR: '1' })).not.toContain('\x1b');
     expect(run(false, {})).not.toContain('\x1b');
+  });
+});
+
+describe('labbook diff --json and --stat', () => {
+  it("--json prints nbdime's diff format: nbdime's patch turns the old notebook into the new", () => {
+    const textA = notebook([...SOURCES, 'plt.plot(x)\n']);
+    const textB = notebook([
+      'import numpy as np\nimport pandas as pd\n',
+      'plt.plot(x)\n',
+      SOURCES[1]
+    ]);
+    const r = labbook([
+      'diff',
+      '--json',
+      '--include-execution-counts',
+      '--include-volatile',
+      file('json-a.ipynb', textA),
+      file('json-b.ipynb', textB)
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    const entries = JSON.parse(r.stdout);
+    expect(entries.some((e: any) => e.key === 'cells')).toBe(true);
+    const a = parseNotebook(textA, 'a');
+    const b = parseNotebook(textB, 'b');
+    expect(patch(a as any, entries)).toEqual(b);
+    // Equal notebooks: an empty diff, exit 0.
+    const same = labbook([
+      'diff',
+      '--json',
+      file('json-c.ipynb', textA),
+      file('json-d.ipynb', textA)
+    ]);
+    expect(same.status).toBe(0);
+    expect(JSON.parse(same.stdout)).toEqual([]);
+  });
+
+  it('--stat prints one line per notebook, the repository path under git', () => {
+    const a = file('stat-a.ipynb', notebook(SOURCES));
+    const b = file(
+      'stat-b.ipynb',
+      notebook([SOURCES[0], 'y = 1\n', 'z = 2\n'])
+    );
+    const r = labbook(['diff', '--stat', a, b]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(
+      `${a} → ${b} | 1 modified, 1 added, 0 removed, 0 moved, 1 unchanged\n`
+    );
+    const hex = 'f'.repeat(40);
+    const g = labbook(
+      ['diff', '--stat', 'nb/x.ipynb', a, hex, '100644', a, hex, '100644'],
+      { GIT_DIFF_PATH_COUNTER: '1', GIT_DIFF_PATH_TOTAL: '1' }
+    );
+    expect(g.status).toBe(0);
+    expect(g.stdout).toBe('nb/x.ipynb | identical\n');
+    expect(labbook(['diff', '--stat', '--json', a, b]).status).toBe(2);
+  });
+});
+
+describe('labbook diff under a real git', () => {
+  function git(repo: string, args: string[]) {
+    const env: Record<string, string | undefined> = { ...process.env };
+    for (const k of Object.keys(env)) {
+      if (k.startsWith('GIT_') || k === 'NO_COLOR') {
+        delete env[k];
+      }
+    }
+    return spawnSync('git', args, {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...env, GIT_CONFIG_NOSYSTEM: '1', HOME: repo }
+    });
+  }
+
+  it('honours git diff --color=always, and as a difftool names the file and exits 0', () => {
+    const repo = mkdtempSync(join(dir, 'repo-'));
+    const cmd = `"${process.execPath}" "${CLI}" diff`;
+    for (const args of [
+      ['init', '-q'],
+      ['config', 'user.email', 'a@example.org'],
+      ['config', 'user.name', 'A'],
+      ['config', 'diff.labbook.command', cmd],
+      [
+        'config',
+        'difftool.labbook.cmd',
+        `${cmd} --label "a/$MERGED" --label "b/$MERGED" "$LOCAL" "$REMOTE"`
+      ]
+    ]) {
+      expect(git(repo, args).status).toBe(0);
+    }
+    const attributes = join(repo, '.git', 'info', 'attributes');
+    writeFileSync(attributes, '*.ipynb diff=labbook\n');
+    writeFileSync(join(repo, 'nb.ipynb'), notebook(SOURCES));
+    expect(git(repo, ['add', '.']).status).toBe(0);
+    expect(git(repo, ['commit', '-qm', 'one']).status).toBe(0);
+    writeFileSync(join(repo, 'nb.ipynb'), notebook([SOURCES[0], 'y = 2\n']));
+
+    const plain = git(repo, ['diff']);
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).toContain('--- a/nb.ipynb\n+++ b/nb.ipynb\n');
+    expect(plain.stdout).not.toContain('\x1b[');
+    const coloured = git(repo, ['diff', '--color=always']);
+    expect(coloured.stdout).toContain('\x1b[31m-');
+    expect(git(repo, ['-c', 'color.diff=always', 'diff']).stdout).toContain(
+      '\x1b['
+    );
+
+    // Without the attribute (which would take over difftool too).
+    rmSync(attributes);
+    const tool = git(repo, [
+      'difftool',
+      '-y',
+      '-t',
+      'labbook',
+      '--trust-exit-code'
+    ]);
+    expect(tool.stderr).toBe('');
+    expect(tool.status).toBe(0);
+    // The repository path, not git's temporary file name.
+    expect(tool.stdout).toContain('--- a/nb.ipynb\n+++ b/nb.ipynb\n');
+    expect(tool.stdout).toContain('1 modified');
   });
 });

@@ -1,17 +1,34 @@
 /**
  * Cell alignment: which cell of `a` became which cell of `b`.
  *
- * When every cell of both notebooks has a unique id (nbformat 4.5+), cells
- * pair by id. Otherwise cells pair by content: a longest common subsequence
- * of exact content hashes anchors the unchanged cells, equal cells left over
- * on both sides are moves, and in each gap between anchors the remaining
- * cells pair by source similarity, in order. Pairs that keep their relative
+ * Content decides; cell ids are a hint. A longest common subsequence of
+ * exact content hashes (ids left out) anchors the unchanged cells, equal
+ * cells left over on both sides are moves, and in each gap between anchors
+ * the remaining cells pair by similarity (see similarity.ts), in order,
+ * maximising the total score; two cells with the same id pair unless a
+ * better content match exists. Cells still left over anywhere pair as
+ * moved-and-edited when similar enough. Pairs that keep their relative
  * order are in place; the others are moves.
+ *
+ * Cost: features are made once per cell; a gap of m × n changed cells
+ * scores every pair only while m·n ≤ EXACT_PAIRS, beyond that only the
+ * few candidates that share rare token bigrams with each new cell (plus
+ * the cell at the same relative position and the one with the same id),
+ * and the best order-preserving pairing is a heaviest increasing
+ * subsequence over the scored pairs: O(P log P), no quadratic table.
  */
 
 import { diffArrays } from 'diff';
 import { ICell } from './notebook';
 import { comparedCell, IResolvedOptions } from './options';
+import {
+  cellFeatures,
+  featureSimilarity,
+  ICellFeatures,
+  SIMILARITY_THRESHOLD
+} from './similarity';
+
+export { cellSimilarity, SIMILARITY_THRESHOLD } from './similarity';
 
 /** One aligned cell, in display order. */
 export interface IAlignedCell {
@@ -21,6 +38,7 @@ export interface IAlignedCell {
   b?: number;
   /** The pair does not keep its relative order. */
   moved?: boolean;
+  /** Equal content, same cell id (content differs), or similar content. */
   matchedBy?: 'id' | 'content' | 'similarity';
 }
 
@@ -30,11 +48,23 @@ export interface IAlignment {
   coarse: string[];
 }
 
-/** Least similarity for two different cells to pair. */
-export const SIMILARITY_THRESHOLD = 0.5;
+/** Largest gap (removed × added cells) whose every pair is scored. */
+export const EXACT_PAIRS = 4096;
 
-/** Largest gap (removed × added cells) aligned by similarity exactly. */
-export const MAX_SIMILARITY_PAIRS = 40000;
+/** Candidates per new cell in a larger gap. */
+export const CANDIDATES = 8;
+
+/** Least score for a cell to pair as moved and edited, away from its gap. */
+export const MOVE_THRESHOLD = 0.6;
+
+/**
+ * Least score for the cells at the same offset of a gap with as many
+ * removed as added cells (heavy rewording in place).
+ */
+export const POSITION_THRESHOLD = 0.3;
+
+/** Score floor of two cells with the same id. */
+export const ID_FLOOR = 0.55;
 
 /** Align the cells of two notebooks. */
 export function alignCells(
@@ -42,67 +72,16 @@ export function alignCells(
   b: readonly ICell[],
   options: IResolvedOptions
 ): IAlignment {
-  if (Private.uniqueIds(a) && Private.uniqueIds(b)) {
-    return Private.byId(a, b);
-  }
   return Private.byContent(a, b, options);
-}
-
-/**
- * Similarity of two cells in [0, 1]: 1 for equal sources, otherwise the
- * Dice coefficient of their lines (short sources: of character pairs);
- * a cell type change costs 10%.
- */
-export function cellSimilarity(x: ICell, y: ICell): number {
-  let s: number;
-  if (x.source === y.source) {
-    s = 1;
-  } else {
-    s = Private.lineDice(x.source, y.source);
-    if (x.source.length + y.source.length <= 4000) {
-      s = Math.max(s, Private.bigramDice(x.source, y.source));
-    }
-  }
-  return x.cell_type === y.cell_type ? s : s * 0.9;
 }
 
 namespace Private {
   type Pair = [number, number];
-
-  export function uniqueIds(cells: readonly ICell[]): boolean {
-    const seen = new Set<string>();
-    for (const c of cells) {
-      if (typeof c.id !== 'string' || !c.id || seen.has(c.id)) {
-        return false;
-      }
-      seen.add(c.id);
-    }
-    return true;
-  }
-
-  export function byId(a: readonly ICell[], b: readonly ICell[]): IAlignment {
-    const index = new Map<string, number>();
-    a.forEach((c, i) => index.set(c.id!, i));
-    const pairs: Pair[] = [];
-    b.forEach((c, j) => {
-      const i = index.get(c.id!);
-      if (i !== undefined) {
-        pairs.push([i, j]);
-      }
-    });
-    const inOrder = increasing(pairs);
-    const moved: Pair[] = pairs.filter((_, k) => !inOrder.has(k));
-    return {
-      cells: order(
-        a.length,
-        b.length,
-        pairs.filter((_, k) => inOrder.has(k)),
-        moved,
-        'id',
-        () => 'id'
-      ),
-      coarse: []
-    };
+  type Label = 'id' | 'content' | 'similarity';
+  interface IScored {
+    x: number;
+    y: number;
+    w: number;
   }
 
   export function byContent(
@@ -179,6 +158,7 @@ namespace Private {
       }
     }
     // Similar cells inside each gap, in order.
+    const features = new Features(a, b);
     const similar: Pair[] = [];
     for (const g of gaps) {
       const ra = g.ra.filter(i => !usedA.has(i));
@@ -186,35 +166,270 @@ namespace Private {
       if (!ra.length || !rb.length) {
         continue;
       }
-      if (ra.length * rb.length <= MAX_SIMILARITY_PAIRS) {
-        similar.push(...bestPairs(a, b, ra, rb));
-      } else {
-        coarse.push(
-          `cells ${ra[0] + 1}–${ra[ra.length - 1] + 1} of the old notebook ` +
-            `(${ra.length} × ${rb.length} changed cells) paired by position`
-        );
-        const n = Math.min(ra.length, rb.length);
-        for (let k = 0; k < n; k++) {
-          if (cellSimilarity(a[ra[k]], b[rb[k]]) >= SIMILARITY_THRESHOLD) {
-            similar.push([ra[k], rb[k]]);
-          }
-        }
+      for (const [i, j] of bestPairs(features, ra, rb)) {
+        similar.push([i, j]);
+        usedA.add(i);
+        usedB.add(j);
       }
     }
-    // A content move whose pair still keeps the order is in place after all.
-    const candidates = [...anchors, ...similar, ...movedPairs].sort(
-      (x, y) => x[1] - y[1]
+    // Moved and edited: similar cells left over anywhere.
+    const restA: number[] = [];
+    const restB: number[] = [];
+    for (const g of gaps) {
+      restA.push(...g.ra.filter(i => !usedA.has(i)));
+      restB.push(...g.rb.filter(j => !usedB.has(j)));
+    }
+    const movedSimilar =
+      restA.length && restB.length ? movePairs(features, restA, restB) : [];
+    // Keep the heaviest set of pairs in order: exact anchors first, then
+    // similar cells in their gaps; the rest are moves.
+    const candidates: IScored[] = [
+      ...anchors.map(([x, y]) => ({ x, y, w: 4 })),
+      ...similar.map(([x, y]) => ({ x, y, w: 2 })),
+      ...movedPairs.map(([x, y]) => ({ x, y, w: 1 })),
+      ...movedSimilar.map(([x, y]) => ({ x, y, w: 1 }))
+    ];
+    const keep = heaviestIncreasing(candidates, a.length);
+    const label = new Map<number, Label>();
+    for (const [i] of anchors) {
+      label.set(i, 'content');
+    }
+    for (const [i] of movedPairs) {
+      label.set(i, 'content');
+    }
+    for (const [i, j] of [...similar, ...movedSimilar]) {
+      label.set(i, features.sameId(i, j) ? 'id' : 'similarity');
+    }
+    const inPlace: Pair[] = [];
+    const moved: Pair[] = [];
+    candidates.forEach((c, k) =>
+      (keep.has(k) ? inPlace : moved).push([c.x, c.y])
     );
-    const keep = increasing(candidates);
-    const inPlace = candidates.filter((_, k) => keep.has(k));
-    const moved = candidates.filter((_, k) => !keep.has(k));
-    const similarSet = new Set(similar.map(p => p[0]));
     return {
-      cells: order(a.length, b.length, inPlace, moved, 'content', i =>
-        similarSet.has(i) ? 'similarity' : 'content'
-      ),
+      cells: order(a.length, b.length, inPlace, moved, i => label.get(i)!),
       coarse
     };
+  }
+
+  /** Features of each cell, made on first use; cell ids. */
+  class Features {
+    constructor(
+      private readonly _a: readonly ICell[],
+      private readonly _b: readonly ICell[]
+    ) {
+      this._fa = new Array(_a.length);
+      this._fb = new Array(_b.length);
+    }
+
+    a(i: number): ICellFeatures {
+      return (this._fa[i] ??= cellFeatures(this._a[i]));
+    }
+
+    b(j: number): ICellFeatures {
+      return (this._fb[j] ??= cellFeatures(this._b[j]));
+    }
+
+    sameId(i: number, j: number): boolean {
+      const id = this._a[i].id;
+      return typeof id === 'string' && id !== '' && id === this._b[j].id;
+    }
+
+    idOf(j: number): string | undefined {
+      const id = this._b[j].id;
+      return typeof id === 'string' && id !== '' ? id : undefined;
+    }
+
+    idA(i: number): string | undefined {
+      const id = this._a[i].id;
+      return typeof id === 'string' && id !== '' ? id : undefined;
+    }
+
+    /** Score of a pair, with the id hint. */
+    score(i: number, j: number): number {
+      const s = featureSimilarity(this.a(i), this.b(j));
+      return this.sameId(i, j) ? Math.max(s, ID_FLOOR + (1 - ID_FLOOR) * s) : s;
+    }
+
+    private _fa: ICellFeatures[];
+    private _fb: ICellFeatures[];
+  }
+
+  /**
+   * For each new cell of `rb`, the old cells of `ra` worth scoring (local
+   * indices): every one in a small gap; otherwise those sharing the most
+   * rare bigrams, the one at the same relative position and the one with
+   * the same id.
+   */
+  function candidatePairs(
+    f: Features,
+    ra: number[],
+    rb: number[],
+    visit: (x: number, y: number) => void
+  ): void {
+    const m = ra.length;
+    const n = rb.length;
+    if (m * n <= EXACT_PAIRS) {
+      for (let y = 0; y < n; y++) {
+        for (let x = 0; x < m; x++) {
+          visit(x, y);
+        }
+      }
+      return;
+    }
+    // Postings of distinct bigrams; a bigram in many cells says little.
+    const maxPosting = Math.max(4, CANDIDATES * 2);
+    const postings = new Map<number, number[]>();
+    for (let x = 0; x < m; x++) {
+      distinct(f.a(ra[x]).bigrams, h => {
+        const list = postings.get(h);
+        if (!list) {
+          postings.set(h, [x]);
+        } else if (list.length <= maxPosting) {
+          list.push(x);
+        }
+      });
+    }
+    const byId = new Map<string, number>();
+    ra.forEach((i, x) => {
+      const id = f.idA(i);
+      if (id !== undefined) {
+        byId.set(id, x);
+      }
+    });
+    const counts = new Int32Array(m);
+    const touched: number[] = [];
+    for (let y = 0; y < n; y++) {
+      distinct(f.b(rb[y]).bigrams, h => {
+        const list = postings.get(h);
+        if (!list || list.length > maxPosting) {
+          return;
+        }
+        for (const x of list) {
+          if (counts[x]++ === 0) {
+            touched.push(x);
+          }
+        }
+      });
+      touched.sort((p, q) => counts[q] - counts[p] || p - q);
+      const seen = new Set<number>(touched.slice(0, CANDIDATES));
+      for (const x of touched) {
+        counts[x] = 0;
+      }
+      touched.length = 0;
+      seen.add(Math.min(m - 1, Math.floor((y * m) / n)));
+      const id = f.idOf(rb[y]);
+      const x = id === undefined ? undefined : byId.get(id);
+      if (x !== undefined) {
+        seen.add(x);
+      }
+      for (const x of seen) {
+        visit(x, y);
+      }
+    }
+  }
+
+  function distinct(sorted: Uint32Array, fn: (h: number) => void): void {
+    for (let k = 0; k < sorted.length; k++) {
+      if (k === 0 || sorted[k] !== sorted[k - 1]) {
+        fn(sorted[k]);
+      }
+    }
+  }
+
+  /**
+   * Order-preserving pairing of `ra` (old) with `rb` (new) that maximises
+   * the total score of pairs at or above the threshold.
+   */
+  function bestPairs(f: Features, ra: number[], rb: number[]): Pair[] {
+    const m = ra.length;
+    const n = rb.length;
+    const scored: IScored[] = [];
+    candidatePairs(f, ra, rb, (x, y) => {
+      const s = f.score(ra[x], rb[y]);
+      const threshold =
+        m === n && x === y ? POSITION_THRESHOLD : SIMILARITY_THRESHOLD;
+      if (s >= threshold) {
+        scored.push({ x, y, w: s });
+      }
+    });
+    const keep = heaviestIncreasing(scored, m);
+    const out: Pair[] = [];
+    scored.forEach((p, k) => {
+      if (keep.has(k)) {
+        out.push([ra[p.x], rb[p.y]]);
+      }
+    });
+    return out.sort((p, q) => p[1] - q[1]);
+  }
+
+  /** Leftover cells paired greedily by score, best first. */
+  function movePairs(f: Features, ra: number[], rb: number[]): Pair[] {
+    const scored: IScored[] = [];
+    candidatePairs(f, ra, rb, (x, y) => {
+      const s = f.score(ra[x], rb[y]);
+      if (s >= MOVE_THRESHOLD) {
+        scored.push({ x, y, w: s });
+      }
+    });
+    scored.sort((p, q) => q.w - p.w || p.y - q.y || p.x - q.x);
+    const usedX = new Set<number>();
+    const usedY = new Set<number>();
+    const out: Pair[] = [];
+    for (const p of scored) {
+      if (!usedX.has(p.x) && !usedY.has(p.y)) {
+        usedX.add(p.x);
+        usedY.add(p.y);
+        out.push([ra[p.x], rb[p.y]]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Indices (into `pairs`) of the heaviest subset whose `x` and `y` both
+   * strictly increase: a Fenwick tree of prefix maxima over `x` (< `size`),
+   * pairs taken by increasing `y` (ties by decreasing `x`, so two pairs of
+   * one `y` never chain). Ties in weight keep the earlier chain.
+   */
+  export function heaviestIncreasing(
+    pairs: readonly IScored[],
+    size: number
+  ): Set<number> {
+    const orderK = pairs.map((_, k) => k);
+    orderK.sort((p, q) => pairs[p].y - pairs[q].y || pairs[q].x - pairs[p].x);
+    const treeW = new Float64Array(size + 1);
+    const treeK = new Int32Array(size + 1).fill(-1);
+    const best = new Float64Array(pairs.length);
+    const prev = new Int32Array(pairs.length).fill(-1);
+    let top = -1;
+    for (const k of orderK) {
+      const { x, w } = pairs[k];
+      // Best chain ending at x' < x.
+      let bw = 0;
+      let bk = -1;
+      for (let i = x; i > 0; i -= i & -i) {
+        if (treeW[i] > bw) {
+          bw = treeW[i];
+          bk = treeK[i];
+        }
+      }
+      best[k] = bw + w;
+      prev[k] = bk;
+      for (let i = x + 1; i <= size; i += i & -i) {
+        if (best[k] > treeW[i]) {
+          treeW[i] = best[k];
+          treeK[i] = k;
+        }
+      }
+      if (top < 0 || best[k] > best[top]) {
+        top = k;
+      }
+    }
+    const out = new Set<number>();
+    for (let k = top; k >= 0; k = prev[k]) {
+      out.add(k);
+    }
+    return out;
   }
 
   type Run = { count: number; added: boolean; removed: boolean };
@@ -267,7 +482,7 @@ namespace Private {
       const sb = kb.slice(ib, j);
       if (sa.length || sb.length) {
         const runs: Run[] | undefined =
-          !sa.length || !sb.length
+          !sa.length || !sb.length || !shareKeys(sa, sb)
             ? [
                 { count: sa.length, added: false, removed: true },
                 { count: sb.length, added: true, removed: false }
@@ -279,10 +494,14 @@ namespace Private {
         if (runs) {
           runs.forEach(push);
         } else {
-          coarse.push(
-            `cells ${ia + 1}–${i} of the old notebook too different to align ` +
-              'exactly: only their common first and last cells anchor them'
-          );
+          // Equal cells inside the stretch still pair (as moves kept in
+          // place when they keep their order); say so only when there are.
+          if (shareKeys(sa, sb)) {
+            coarse.push(
+              `cells ${ia + 1}–${i} of the old notebook too different to align ` +
+                'exactly: equal cells inside them paired in order where possible'
+            );
+          }
           trimmedRuns(sa, sb).forEach(push);
         }
       }
@@ -293,6 +512,11 @@ namespace Private {
       ib = j + 1;
     }
     return out;
+  }
+
+  function shareKeys(sa: number[], sb: number[]): boolean {
+    const inA = new Set(sa);
+    return sb.some(k => inA.has(k));
   }
 
   /** Runs keeping only the common first and last cells. */
@@ -320,56 +544,6 @@ namespace Private {
       run(kb.length - head - tail, true, false),
       run(tail, false, false)
     ].filter(r => r.count > 0);
-  }
-
-  /**
-   * Order-preserving pairing of `ra` (old) with `rb` (new) that maximises
-   * the total similarity of pairs at or above the threshold.
-   */
-  function bestPairs(
-    a: readonly ICell[],
-    b: readonly ICell[],
-    ra: number[],
-    rb: number[]
-  ): Pair[] {
-    const m = ra.length;
-    const n = rb.length;
-    const sim = new Float64Array(m * n);
-    for (let x = 0; x < m; x++) {
-      for (let y = 0; y < n; y++) {
-        const s = cellSimilarity(a[ra[x]], b[rb[y]]);
-        sim[x * n + y] = s >= SIMILARITY_THRESHOLD ? s : 0;
-      }
-    }
-    // best[x][y]: best score using ra[x..], rb[y..].
-    const w = n + 1;
-    const best = new Float64Array((m + 1) * w);
-    for (let x = m - 1; x >= 0; x--) {
-      for (let y = n - 1; y >= 0; y--) {
-        const s = sim[x * n + y];
-        best[x * w + y] = Math.max(
-          best[(x + 1) * w + y],
-          best[x * w + y + 1],
-          s > 0 ? s + best[(x + 1) * w + y + 1] : 0
-        );
-      }
-    }
-    const out: Pair[] = [];
-    let x = 0;
-    let y = 0;
-    while (x < m && y < n) {
-      const s = sim[x * n + y];
-      if (s > 0 && best[x * w + y] === s + best[(x + 1) * w + y + 1]) {
-        out.push([ra[x], rb[y]]);
-        x++;
-        y++;
-      } else if (best[x * w + y] === best[(x + 1) * w + y]) {
-        x++;
-      } else {
-        y++;
-      }
-    }
-    return out;
   }
 
   /**
@@ -414,17 +588,16 @@ namespace Private {
     nb: number,
     inPlace: Pair[],
     moved: Pair[],
-    movedBy: 'id' | 'content',
-    inPlaceBy: (i: number) => 'id' | 'content' | 'similarity'
+    labelOf: (i: number) => Label
   ): IAlignedCell[] {
     const fromB = new Array<IAlignedCell | undefined>(nb);
     const paired = new Uint8Array(na);
     for (const [i, j] of inPlace) {
-      fromB[j] = { a: i, b: j, matchedBy: inPlaceBy(i) };
+      fromB[j] = { a: i, b: j, matchedBy: labelOf(i) };
       paired[i] = 1;
     }
     for (const [i, j] of moved) {
-      fromB[j] = { a: i, b: j, moved: true, matchedBy: movedBy };
+      fromB[j] = { a: i, b: j, moved: true, matchedBy: labelOf(i) };
       paired[i] = 1;
     }
     // For each new index, the old index of the next in-place pair.
@@ -448,53 +621,5 @@ namespace Private {
     }
     flush(na);
     return out;
-  }
-
-  /** Dice coefficient of the (trimmed, non-empty) line multisets. */
-  export function lineDice(x: string, y: string): number {
-    const lx = x
-      .split('\n')
-      .map(l => l.trim())
-      .filter(Boolean);
-    const ly = y
-      .split('\n')
-      .map(l => l.trim())
-      .filter(Boolean);
-    if (!lx.length && !ly.length) {
-      return 1;
-    }
-    return dice(lx, ly);
-  }
-
-  /** Dice coefficient of character pairs. */
-  export function bigramDice(x: string, y: string): number {
-    const bx: string[] = [];
-    const by: string[] = [];
-    for (let i = 0; i + 1 < x.length; i++) {
-      bx.push(x.slice(i, i + 2));
-    }
-    for (let i = 0; i + 1 < y.length; i++) {
-      by.push(y.slice(i, i + 2));
-    }
-    if (!bx.length && !by.length) {
-      return x.trim() === y.trim() ? 1 : 0;
-    }
-    return dice(bx, by);
-  }
-
-  function dice(x: string[], y: string[]): number {
-    const counts = new Map<string, number>();
-    for (const t of x) {
-      counts.set(t, (counts.get(t) ?? 0) + 1);
-    }
-    let common = 0;
-    for (const t of y) {
-      const c = counts.get(t);
-      if (c) {
-        common++;
-        counts.set(t, c - 1);
-      }
-    }
-    return (2 * common) / (x.length + y.length);
   }
 }

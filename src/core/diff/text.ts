@@ -11,7 +11,7 @@
  * notebook cannot drive the terminal.
  */
 
-import { JSONValue, isObject } from './json';
+import { deepEqual, JSONValue, isObject } from './json';
 import { ICell, INotebook, IOutput } from './notebook';
 import { imageHash, isImageMime } from './outputs';
 import {
@@ -103,6 +103,74 @@ namespace Private {
   /** Longest metadata value shown in one line, in characters. */
   const MAX_VALUE = 72;
 
+  /** Most leaf changes listed for one metadata key. */
+  const MAX_LEAVES = 20;
+
+  /** A differing leaf: its key path, and its values (undefined: absent). */
+  interface ILeaf {
+    path: string;
+    a?: JSONValue;
+    b?: JSONValue;
+  }
+
+  /**
+   * The header of a changed cell, numbered as in the new notebook with the
+   * old number beside it when it differs (removed cells: the old number).
+   */
+  export function cellTitle(c: ICellDiff, type: string): string {
+    if (c.kind === 'removed') {
+      return `## old cell ${c.a! + 1} (${type}) removed`;
+    }
+    if (c.kind === 'added') {
+      return `## cell ${c.b! + 1} (new, ${type}) added`;
+    }
+    const old = c.a !== c.b ? `old ${c.a! + 1}, ` : '';
+    const kind = c.kind === 'moved' && c.changes ? 'moved, modified' : c.kind;
+    return `## cell ${c.b! + 1} (${old}${type}) ${kind}`;
+  }
+
+  /** A key path: `a.b[2]`, keys that are not plain names quoted. */
+  function keyPath(path: string[], key: string | number): string {
+    const step =
+      typeof key === 'number'
+        ? `[${key}]`
+        : /^[A-Za-z_][\w-]*$/.test(key)
+          ? (path.length ? '.' : '') + key
+          : path.length
+            ? `[${JSON.stringify(key)}]`
+            : key;
+    return path.join('') + step;
+  }
+
+  /** Collect the differing leaves of two values under `path`. */
+  function leafChanges(
+    path: string,
+    a: JSONValue | undefined,
+    b: JSONValue | undefined,
+    out: ILeaf[]
+  ): void {
+    if (isObject(a) && isObject(b)) {
+      const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+      for (const k of keys) {
+        const va = a[k];
+        const vb = b[k];
+        if (!deepEqual(va, vb)) {
+          leafChanges(keyPath([path], k), va, vb, out);
+        }
+      }
+      return;
+    }
+    if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+      a.forEach((va, i) => {
+        if (!deepEqual(va, b[i])) {
+          leafChanges(keyPath([path], i), va, b[i], out);
+        }
+      });
+      return;
+    }
+    out.push({ path, a, b });
+  }
+
   export class Renderer {
     constructor(
       private diff: INotebookDiff,
@@ -171,13 +239,7 @@ namespace Private {
       const ca = c.a !== undefined ? this.a.cells[c.a] : undefined;
       const cb = c.b !== undefined ? this.b.cells[c.b] : undefined;
       const shown = (cb ?? ca)!;
-      // Cells are numbered as in the new notebook; removed ones as in the old.
-      const index = (c.b ?? c.a)! + 1;
-      let title = `## ${c.kind === 'removed' ? 'old ' : ''}cell ${index} (${shown.cell_type}) ${c.kind}`;
-      if (c.kind === 'moved' && c.a !== undefined) {
-        title += ` from cell ${c.a + 1}${c.changes ? ', modified' : ''}`;
-      }
-      this.header(title);
+      this.header(cellTitle(c, shown.cell_type));
       if (c.kind === 'added' && cb) {
         this.wholeCell(cb, 'added');
         return;
@@ -275,9 +337,7 @@ namespace Private {
           }
         }
       }
-      for (const f of o.fields ?? []) {
-        this.out.push('  ' + this.keyChange('field', f));
-      }
+      this.keyChanges('field', o.fields, '  ');
     }
 
     /** A line diff as unified hunks with `context` lines around changes. */
@@ -355,25 +415,45 @@ namespace Private {
       this.out.push(`${indent}${colour}${sign}${body}${ANSI.reset}`);
     }
 
-    private keyChanges(what: string, changes: IKeyChange[] | undefined): void {
+    private keyChanges(
+      what: string,
+      changes: IKeyChange[] | undefined,
+      indent = ''
+    ): void {
       for (const c of changes ?? []) {
-        this.out.push(this.keyChange(what, c));
+        for (const line of this.keyChange(what, c)) {
+          this.out.push(indent + line);
+        }
       }
     }
 
-    private keyChange(what: string, c: IKeyChange): string {
-      const key = stripControl(c.key);
-      switch (c.kind) {
-        case 'added':
-          return `${what} ${key} added: ${this.paint(ANSI.green, value(c.b))}`;
-        case 'removed':
-          return `${what} ${key} removed: ${this.paint(ANSI.red, value(c.a))}`;
-        default:
-          return (
-            `${what} ${key} changed: ${this.paint(ANSI.red, value(c.a))}` +
-            ` → ${this.paint(ANSI.green, value(c.b))}`
-          );
+    /**
+     * One line per differing leaf: a change inside nested objects names
+     * the key path (`language_info.version`) and the two leaf values, so
+     * the difference is shown even deep inside a long value.
+     */
+    private keyChange(what: string, c: IKeyChange): string[] {
+      const leaves: ILeaf[] = [];
+      leafChanges(keyPath([], c.key), c.a, c.b, leaves);
+      const shown = leaves.slice(0, MAX_LEAVES).map(l => {
+        const key = stripControl(l.path);
+        if (l.a === undefined) {
+          return `${what} ${key} added: ${this.paint(ANSI.green, value(l.b))}`;
+        }
+        if (l.b === undefined) {
+          return `${what} ${key} removed: ${this.paint(ANSI.red, value(l.a))}`;
+        }
+        return (
+          `${what} ${key} changed: ${this.paint(ANSI.red, value(l.a))}` +
+          ` → ${this.paint(ANSI.green, value(l.b))}`
+        );
+      });
+      if (leaves.length > MAX_LEAVES) {
+        shown.push(
+          `${what} ${stripControl(c.key)}: … ${leaves.length - MAX_LEAVES} more changes`
+        );
       }
+      return shown;
     }
 
     private change(what: string, a: string, b: string): void {

@@ -20,7 +20,11 @@ export const FORMATS = {
   inputs: 'labbook-inputs',
   images: 'labbook-images',
   index: 'labbook-index',
-  view: 'labbook-view'
+  view: 'labbook-view',
+  sweep: 'labbook-sweep',
+  queueEvents: 'labbook-queue-events',
+  claim: 'labbook-claim',
+  worker: 'labbook-worker'
 } as const;
 
 export type FormatName = (typeof FORMATS)[keyof typeof FORMATS];

@@ -179,7 +179,9 @@ export class LabbookStore {
       ended: init.ended ?? null,
       heartbeat: init.heartbeat ?? now.toISOString(),
       kernel: { ...init.kernel },
-      labbookVersion: init.labbookVersion ?? '0'
+      labbookVersion: init.labbookVersion ?? '0',
+      ...(init.params ? { params: structuredClone(init.params) } : {}),
+      ...(init.sweep ? { sweep: { ...init.sweep } } : {})
     };
     await this.fs.writeText(
       this._path(id, 'experiment.json'),

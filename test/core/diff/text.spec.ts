@@ -90,9 +90,12 @@ describe('renderDiffText', () => {
     );
     expect(text).toContain('… 1 unchanged cell\n');
     expect(text).toContain('… 3 unchanged cells\n');
-    expect(text).toContain('(code) added\n+added()');
+    expect(text).toContain('## cell 5 (new, code) added\n+added()');
     expect(text).toContain('## old cell 13 (code) removed\n-x = 12');
-    expect(text).toContain('(code) moved from cell 4');
+    // Old and new numbers where they differ, so no header names two cells.
+    expect(text).toContain('## cell 14 (old 4, code) moved\n');
+    expect(text).toContain('## cell 9 (code) modified\n');
+    expect(text).toContain('## cell 2 (code) modified\n');
   });
 
   it('summarises outputs: stream lines, image hashes, error names', () => {
@@ -144,9 +147,36 @@ describe('renderDiffText', () => {
     b.cells[0].metadata = { tags: ['slow'] };
     const text = render(a, b);
     expect(text).toContain(
-      'metadata kernelspec changed: {"name":"python3"} → {"name":"julia"}\n'
+      'metadata kernelspec.name changed: "python3" → "julia"\n'
     );
     expect(text).toContain('metadata tags added: ["slow"]\n');
+  });
+
+  it('names the differing key path and values of a nested change, however long the value', () => {
+    const a = notebook([code('x', 'x\n')]);
+    const info = {
+      name: 'python',
+      codemirror_mode: { name: 'ipython', version: 3 },
+      file_extension: '.py',
+      mimetype: 'text/x-python',
+      nbconvert_exporter: 'python',
+      pygments_lexer: 'ipython3',
+      version: '3.10.12'
+    };
+    a.metadata = { language_info: info, 'my key': { 'a.b': [1, 2] } };
+    const b = structuredClone(a);
+    b.metadata.language_info = { ...info, version: '3.11.4' };
+    b.metadata['my key'] = { 'a.b': [1, 3] };
+    delete (b.metadata.language_info as any).mimetype;
+    const text = render(a, b);
+    expect(text).toContain(
+      'metadata language_info.version changed: "3.10.12" → "3.11.4"\n'
+    );
+    expect(text).toContain(
+      'metadata language_info.mimetype removed: "text/x-python"\n'
+    );
+    expect(text).toContain('metadata my key["a.b"][1] changed: 2 → 3\n');
+    expect(text).not.toContain('codemirror_mode');
   });
 
   it('uses no escape sequences without colour, and ANSI with it', () => {

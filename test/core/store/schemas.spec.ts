@@ -18,6 +18,13 @@ import { StoreIndex } from '../../../src/core/index/storeindex';
 import { NodeStoreFS } from '../../../src/core/node/nodefs';
 import { LabbookStore } from '../../../src/core/store/store';
 
+const QUEUE_SCHEMAS = [
+  'labbook-sweep.schema.json',
+  'labbook-queue-events.schema.json',
+  'labbook-claim.schema.json',
+  'labbook-worker.schema.json'
+];
+
 const SCHEMAS = resolve(import.meta.dirname, '../../../docs/store-schemas');
 
 function loadAjv(): Ajv {
@@ -277,8 +284,13 @@ describe('store JSON Schemas', () => {
     }
     // Every kind of file was written, so every schema was exercised. The
     // sweep config is a part of a sweep's file, not a file: its schema is
-    // checked in test/core/sweep/config.spec.ts.
-    const parts = ['common.schema.json', 'labbook-sweep-config.schema.json'];
+    // checked in test/core/sweep/config.spec.ts; the run queue's files in
+    // test/core/queue/schemas.spec.ts.
+    const parts = [
+      'common.schema.json',
+      'labbook-sweep-config.schema.json',
+      ...QUEUE_SCHEMAS
+    ];
     expect([...seen].sort()).toEqual(
       readdirSync(SCHEMAS)
         .filter(n => !parts.includes(n))
