@@ -86,6 +86,62 @@ export default tseslint.config(
     }
   },
   {
+    // src/lab models read and write; their views draw. A model imports no
+    // widget, dialog or rendering package and touches no DOM, so it can be
+    // tested over MemoryStoreFS without a page.
+    files: ['src/lab/**/model.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@lumino/widgets',
+                '@lumino/dragdrop',
+                '@lumino/datagrid',
+                '@lumino/messaging',
+                '@jupyterlab/apputils',
+                '@jupyterlab/ui-components',
+                '@jupyterlab/rendermime',
+                'react',
+                'react-dom',
+                'uplot'
+              ],
+              message:
+                'A model does no DOM: widgets, dialogs and rendering belong in its view.'
+            },
+            {
+              group: [
+                '**/view',
+                '**/*view',
+                '!**/overview',
+                '!**/savedview',
+                '**/organise',
+                '**/ui/dom',
+                '**/ui/download',
+                '**/ui/notify',
+                '**/ui/icons',
+                '**/ui/badges'
+              ],
+              message:
+                'A model does not import views or DOM helpers; the view asks the model.'
+            }
+          ]
+        }
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['document', 'window', 'navigator', 'HTMLElement', 'Element'].map(
+          name => ({
+            name,
+            message: 'A model does no DOM: leave it to its view.'
+          })
+        )
+      ]
+    }
+  },
+  {
     files: ['src/core/node/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' }
   },

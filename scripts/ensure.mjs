@@ -28,6 +28,11 @@ const APT_PACKAGES = [
   'python3-ipykernel',
   'python3-numpy',
   'python3-matplotlib',
+  // The wheel (npm run build:python, its e2e) and the script-mode tests.
+  'python3-build',
+  'python3-hatchling',
+  'python3-venv',
+  'python3-jsonschema',
   'chromium'
 ];
 const stampDir = join(root, '.cache', 'stamps');
@@ -50,7 +55,10 @@ function run(cmd, args, options = {}) {
 function systemReady() {
   const py = spawnSync(
     PYTHON,
-    ['-c', 'import jupyter_server, jupyterlab_server, ipykernel, numpy'],
+    [
+      '-c',
+      'import jupyter_server, jupyterlab_server, ipykernel, numpy, build, hatchling, ensurepip, jsonschema'
+    ],
     { stdio: 'ignore' }
   );
   return py.status === 0 && existsSync(CHROMIUM);

@@ -64,8 +64,28 @@ export interface IExperiment {
   archived?: boolean;
   /** Other projects this experiment is also linked into (no copy). */
   links?: string[];
+  /**
+   * Set when a training script run outside a kernel (`python train.py`)
+   * wrote the experiment itself, with the labbook module's script mode.
+   */
+  script?: IScriptInfo;
   /** A trial of a sweep: which sweep, trial and attempt (set at creation). */
   sweep?: { id: string; trial: string; attempt: number };
+  /** A re-run of that experiment (its id; set at creation). */
+  rerunOf?: string;
+}
+
+/** What ran a script experiment, and where (docs/store-format.md, Script runs). */
+export interface IScriptInfo {
+  /** Absolute path of the script; null for `python -c`. */
+  path: string | null;
+  /** The command line (`sys.argv`). */
+  argv: string[];
+  cwd?: string;
+  /** The Python that ran it. */
+  python?: string;
+  pid?: number;
+  host?: string;
 }
 
 /* ------------------------------------------------------------------ */
@@ -283,8 +303,13 @@ export interface IExecutionRecord {
   duration: number | null;
   /** Null while the cell is still running. */
   status: ExecutionStatus | null;
-  /** For status `error`. */
-  error?: { ename: string; evalue: string };
+  /**
+   * For status `error`. `line`: the 1-based line of the cell (as IPython
+   * ran it, after its syntax translation) whose top-level statement raised,
+   * from the traceback; absent when nothing in the cell ran (a syntax
+   * error) or the traceback does not say.
+   */
+  error?: { ename: string; evalue: string; line?: number };
   outputs: IOutputSummary[];
 }
 

@@ -1,7 +1,13 @@
 """Labbook: log params, metrics, text and images from a notebook kernel.
 
 This module is defined in the kernel by the Labbook JupyterLab extension (no
-pip install needed): ``import labbook`` then works in any notebook.
+pip install needed): ``import labbook`` then works in any notebook. Installed
+with the Python package (``pip install jupyterlab-labbook``) it also works in
+a training script run outside a kernel (``python train.py``): there is no
+comm, so the same calls write the experiment straight into a store folder
+($LABBOOK_STORE, else the nearest ``labbook/`` folder above the working
+directory), and the run ends when the process does (failed with the
+traceback on an uncaught exception, interrupted on SIGTERM).
 
     import labbook
     labbook.log_params({"lr": 1e-3, "layers": 4})
@@ -21,6 +27,7 @@ and matplotlib are used when the values given are theirs.
 
 import array
 import atexit
+import base64
 import collections
 import datetime
 import hashlib
@@ -32,12 +39,14 @@ import numbers
 import os
 import platform
 import re
+import signal
 import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import traceback
 import uuid
 import warnings
 import zlib
@@ -110,6 +119,9 @@ class Options(object):
         self.command_timeout = 5.0
         #: Largest git diff kept in the environment.
         self.git_diff_max = 256 * KiB
+        #: Script mode: how often the heartbeat file is rewritten (the tabs
+        #: mark a run with no heartbeat for 30 s interrupted).
+        self.heartbeat_seconds = 10.0
         for k, v in kw.items():
             if not hasattr(self, k):
                 raise TypeError('unknown option %r' % k)
@@ -143,6 +155,8 @@ def _iso(ts=None):
 
 
 _LITTLE = sys.byteorder == 'little'
+#: Steps are stored as Float64: integers beyond this lose precision.
+_MAX_STEP = 2 ** 53
 
 
 def _f64_bytes(arr):
@@ -478,9 +492,15 @@ class Outbox(object):
 class Client(object):
     """One per kernel. Public functions of this module delegate to it."""
 
-    def __init__(self, options=None, shell=None, start=True):
+    def __init__(self, options=None, shell=None, start=True, sink=None):
         self.options = options or Options()
         self.session = uuid.uuid4().hex
+        # Script mode: a ScriptStore that writes each batch into the store
+        # folder itself (no comm, no outbox); batches it could not write yet
+        # wait here, in order.
+        self._sink = sink
+        self._unwritten = []
+        self._workers = []
         self._shell = shell
         self._lock = threading.RLock()
         # One build at a time (the flusher, flush() and start()/end() build).
@@ -546,8 +566,33 @@ class Client(object):
     # -- enqueueing -----------------------------------------------------------
 
     def log(self, name_or_dict, value=None, step=None):
-        parent = self._parent()
-        t = _now_ms()
+        parent = self._parent() if self._shell is not None else None
+        t = time.time() * 1000.0
+        # The common call, one metric with a float or int value and an int
+        # step or none, without the general checks (a training script may
+        # log a million points: issue 18 asks for 200,000 a second).
+        tv = type(value)
+        if (
+            type(name_or_dict) is str
+            and (tv is float or tv is int)
+            and (step is None or (type(step) is int and -_MAX_STEP < step < _MAX_STEP))
+            and 0 < len(name_or_dict) <= 1000
+        ):
+            with self._lock:
+                last = self._last_step
+                s = last.get(name_or_dict, -1.0) + 1.0 if step is None else float(step)
+                last[name_or_dict] = s
+                key = (name_or_dict, parent)
+                arrays = self._series.get(key)
+                if arrays is None:
+                    arrays = self._series[key] = (array.array('d'), array.array('d'), array.array('d'))
+                arrays[0].append(value)
+                arrays[1].append(s)
+                arrays[2].append(t)
+                self._pending_bytes += 24
+            if self._pending_bytes >= self.options.batch_bytes:
+                self._wake.set()
+            return
         if isinstance(name_or_dict, dict):
             pairs = name_or_dict.items()
         elif hasattr(name_or_dict, 'items') and callable(name_or_dict.items):
@@ -750,7 +795,7 @@ class Client(object):
             info = _describe_input(name, path, limit)
             self.enqueue({'kind': 'input', 'input': info, 'parent': parent})
 
-        threading.Thread(target=_quietly(work), name='labbook-input', daemon=True).start()
+        self._spawn(work, 'labbook-input')
 
     def display(self):
         display_id = uuid.uuid4().hex
@@ -780,6 +825,8 @@ class Client(object):
     def experiment(self):
         with self._lock:
             info = dict(self._context)
+            if self._sink is not None:
+                info.update(experimentId=self._sink.experiment_id, store=self._sink.root)
             info.update(
                 connected=self._comm is not None,
                 session=self.session,
@@ -796,7 +843,22 @@ class Client(object):
             env = collect_environment(self.options)
             self.enqueue({'kind': 'env', 'env': env})
 
-        threading.Thread(target=_quietly(work), name='labbook-env', daemon=True).start()
+        self._spawn(work, 'labbook-env')
+
+    def _spawn(self, work, name):
+        t = threading.Thread(target=_quietly(work), name=name, daemon=True)
+        with self._lock:
+            self._workers = [w for w in self._workers if w.is_alive()]
+            self._workers.append(t)
+        t.start()
+
+    def join_workers(self, timeout):
+        """Wait up to timeout seconds for log_input hashes and the environment."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            workers = list(self._workers)
+        for t in workers:
+            t.join(max(0.0, deadline - time.monotonic()))
 
     # -- the comm -------------------------------------------------------------
 
@@ -919,6 +981,10 @@ class Client(object):
                 'seq': self._seq,
                 'items': items
             }
+            if self._sink is not None:
+                self._unwritten.append((msg, buffers))
+                self._write_unwritten()
+                return
             self._outbox.add(self._seq, msg, buffers)
             if self._outbox.dropped > self._dropped_warned:
                 self._dropped_warned = self._outbox.dropped
@@ -926,6 +992,21 @@ class Client(object):
                     'labbook: %d unacknowledged batches dropped (spill file over %d bytes); '
                     'is the page with the notebook open?' % (self._outbox.dropped, self.options.spill_limit)
                 )
+
+    def _write_unwritten(self):
+        """Script mode: write the batches waiting, oldest first; keep them on failure."""
+        while self._unwritten:
+            msg, buffers = self._unwritten[0]
+            try:
+                self._sink.write_batch(msg, buffers)
+            except Exception as e:
+                if not self._send_failed:
+                    self._send_failed = True
+                    _warn('labbook: could not write to the store %s (%s); kept to try again' % (self._sink.root, e))
+                return False
+            self._unwritten.pop(0)
+            self._send_failed = False
+        return True
 
     def _send_one(self):
         """Send the ready message or the next batch; True if something was sent."""
@@ -981,7 +1062,9 @@ class Client(object):
         """One round of the flusher: build if due, send at most one message."""
         now = time.monotonic()
         interval = 1.0 / max(0.001, float(self.options.max_rate))
-        if self._comm is None:
+        if self._sink is not None:
+            every = float(self.options.build_interval)
+        elif self._comm is None:
             every = self.options.idle_build_interval
         else:
             # Also while a backlog is (re)sent: fewer, fuller batches drain
@@ -990,6 +1073,11 @@ class Client(object):
         if self._pending_bytes >= self.options.batch_bytes or now - self._last_build >= every:
             self._last_build = now
             self._build()
+        if self._sink is not None:
+            with self._build_lock:
+                if self._write_unwritten():
+                    self._sink.tick(self.options.heartbeat_seconds)
+            return False
         if now - self._last_send >= interval and self._send_one():
             self._last_send = now
             return True
@@ -1237,6 +1325,475 @@ def collect_environment(options=None):
 
 
 # --------------------------------------------------------------------------
+# Script mode: outside a kernel, write straight into a store folder
+# --------------------------------------------------------------------------
+#
+# `python train.py` has no comm and no frontend: the batches the client
+# builds are written as the store's files (docs/store-format.md) by this
+# process, one writer among the tabs. Every file is written whole to a
+# temporary name and renamed, so a reader sees it complete or not at all;
+# chunk names carry this process's writer id, so nothing collides with a tab
+# or another script.
+
+STORE_FORMAT_VERSION = 1
+_B36 = '0123456789abcdefghijklmnopqrstuvwxyz'
+
+
+def _random_b36(n):
+    raw = os.urandom(n)
+    return ''.join(_B36[b % 36] for b in raw)
+
+
+def _new_experiment_id(ts):
+    d = datetime.datetime.fromtimestamp(ts, tz=datetime.timezone.utc)
+    return d.strftime('%Y%m%dT%H%M%S') + '%03dZ-' % (d.microsecond // 1000) + _random_b36(6)
+
+
+def find_store(cwd=None):
+    """The store a script writes to: $LABBOOK_STORE, else the nearest `labbook/`
+    folder in or above the working directory, else `labbook/` in it."""
+    env = os.environ.get('LABBOOK_STORE')
+    if env:
+        return os.path.abspath(env)
+    start = os.path.abspath(cwd or os.getcwd())
+    d = start
+    while True:
+        candidate = os.path.join(d, 'labbook')
+        if os.path.isdir(candidate):
+            return candidate
+        parent = os.path.dirname(d)
+        if parent == d:
+            return os.path.join(start, 'labbook')
+        d = parent
+
+
+def _fold_edit(e, s):
+    """One edit's `set` over an experiment (as the TypeScript store's applyEdit)."""
+    if not isinstance(s, dict):
+        return
+    for k in ('name', 'project', 'notes', 'statusReason', 'heartbeat'):
+        if isinstance(s.get(k), str):
+            e[k] = s[k]
+    if s.get('status') in ('running', 'finished', 'failed', 'interrupted'):
+        e['status'] = s['status']
+    if 'ended' in s and (s['ended'] is None or isinstance(s['ended'], str)):
+        e['ended'] = s['ended']
+    for k in ('tags', 'links'):
+        if isinstance(s.get(k), list):
+            e[k] = [t for t in s[k] if isinstance(t, str)]
+    if isinstance(s.get('executions'), (int, float)) and not isinstance(s.get('executions'), bool):
+        e['executions'] = s['executions']
+    if isinstance(s.get('params'), dict):
+        params = dict(e.get('params') or {})
+        params.update(s['params'])
+        e['params'] = params
+    for k in ('starred', 'archived'):
+        if isinstance(s.get(k), bool):
+            e[k] = s[k]
+
+
+class ScriptStore(object):
+    """The experiments of one script process, written into a store folder.
+
+    The client hands it each batch it builds (`write_batch`); it creates the
+    experiment on the first one, ends it on `end` items, at exit, on an
+    uncaught exception (failed, with the traceback) or on SIGTERM
+    (interrupted), and writes a heartbeat so tabs know it is alive.
+    """
+
+    def __init__(self, root, options=None, argv=None, main_file=None):
+        self.root = os.path.abspath(root)
+        self.options = options or Options()
+        self.writer = _random_b36(8)
+        self.argv = list(sys.argv if argv is None else argv)
+        self.main_file = main_file
+        self.experiment_id = None
+        self._lock = threading.RLock()
+        self._seq = int(time.time() * 1e6)
+        self._last_stamp = 0
+        self._heartbeat_at = 0.0
+        self._env = None
+        self._session = uuid.uuid4().hex
+        self._exec_id = None
+        self._started_ts = None
+        self._metrics = {}
+        self._images = {}
+        self._index_due = False
+        self._index_meta_due = False
+        self._index_at = 0.0
+        #: Set once the process's run has ended: nothing is written after.
+        self.closed = False
+
+    # -- paths and atomic writes ---------------------------------------------
+
+    def _path(self, *parts):
+        for p in parts:
+            if not p or p in ('.', '..') or '/' in p or '\\' in p or any(ord(c) < 32 for c in p):
+                raise ValueError('unsafe store path segment %r' % (p,))
+        return os.path.join(self.root, *parts)
+
+    def _write(self, path, data):
+        if isinstance(data, str):
+            data = data.encode('utf-8')
+        folder = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        tmp = os.path.join(folder, '.%s.%s.tmp' % (os.path.basename(path), self.writer))
+        with open(tmp, 'wb') as f:
+            f.write(data)
+        os.replace(tmp, path)
+
+    def _write_json(self, path, value):
+        self._write(path, json.dumps(value, separators=(',', ':'), allow_nan=False))
+
+    def _file(self, kind, **fields):
+        out = {'format': kind, 'version': STORE_FORMAT_VERSION}
+        out.update(fields)
+        return out
+
+    def _chunk(self, folder):
+        self._seq += 1
+        return self._path('experiments', self.experiment_id, folder, '%016d-%s.json' % (self._seq, self.writer))
+
+    def _stamp(self):
+        us = max(int(time.time() * 1e6), self._last_stamp + 1)
+        self._last_stamp = us
+        return '%016d-%s' % (us, self.writer)
+
+    # -- the experiment -----------------------------------------------------
+
+    def _script_info(self):
+        path = self.main_file
+        return {
+            'path': os.path.abspath(path) if path else None,
+            'argv': self.argv,
+            'cwd': os.getcwd(),
+            'python': sys.executable,
+            'pid': os.getpid(),
+            'host': platform.node()
+        }
+
+    def _relative(self, path):
+        """The script's path as the store's server root sees it (the store's parent)."""
+        if not path:
+            return '<command line>'
+        base = os.path.dirname(self.root)
+        full = os.path.abspath(path)
+        if full.startswith(base + os.sep):
+            return os.path.relpath(full, base).replace(os.sep, '/')
+        return full
+
+    def _source(self):
+        if not self.main_file:
+            return ''
+        try:
+            with open(self.main_file, 'rb') as f:
+                return f.read().decode('utf-8', 'replace')
+        except OSError:
+            return ''
+
+    def begin(self, name=None):
+        """Create a new running experiment (the current one must have ended)."""
+        with self._lock:
+            ts = time.time()
+            self._started_ts = ts
+            self.experiment_id = _new_experiment_id(ts)
+            self._metrics = {}
+            self._images = {}
+            notebook = self._relative(self.main_file)
+            project = notebook.rsplit('/', 1)[0] if '/' in notebook and not notebook.startswith('/') else ''
+            started = _iso(ts)
+            store_file = os.path.join(self.root, 'labbook-store.json')
+            if not os.path.exists(store_file):
+                self._write_json(store_file, self._file(
+                    'labbook-store',
+                    about='A Labbook experiment store: an open layout of plain files, '
+                          'described in docs/store-format.md of Labbook.'
+                ))
+            kernel = {'name': 'python3', 'language': 'python', 'displayName': 'Python script'}
+            experiment = {
+                'id': self.experiment_id,
+                'name': name or os.path.basename(notebook),
+                'project': project,
+                'notebook': notebook,
+                'tags': [],
+                'notes': '',
+                'status': 'running',
+                'started': started,
+                'ended': None,
+                'heartbeat': started,
+                'kernel': kernel,
+                'labbookVersion': __version__,
+                'executions': 2,
+                'script': self._script_info()
+            }
+            self._write_json(self._path('experiments', self.experiment_id, 'experiment.json'),
+                             self._file('labbook-experiment', experiment=experiment))
+            self._heartbeat()
+            # The code of the run: the command line (as the sys.argv it set)
+            # and the script's source, so the flattened script replays it.
+            self._exec_id = uuid.uuid4().hex
+            command = ' '.join(self.argv)
+            argv_code = '# %s\nimport sys\nsys.argv = %r\n' % (
+                ('python ' + command).replace('\n', ' '), self.argv)
+            self._argv_id = uuid.uuid4().hex
+            records = [
+                {'kind': 'session', 'session': self._session, 'index': 0,
+                 'kernelId': 'script-%d' % os.getpid(), 'kernel': kernel,
+                 'started': started, 'reason': 'start'},
+                self._execution(self._argv_id, 1, argv_code, started, started, 'ok'),
+                self._execution(self._exec_id, 2, self._source(), started, None, None)
+            ]
+            self._write_json(self._chunk('history'), self._file('labbook-history', writer=self.writer, records=records))
+            if self._env is not None:
+                self._write_environment(self._env)
+            self._write_index()
+            if not os.environ.get('LABBOOK_QUIET'):
+                sys.stderr.write('labbook: recording experiment %s in %s\n' % (self.experiment_id, self.root))
+
+    def _execution(self, msg_id, index, source, started, ended, status, error=None, tb=None):
+        times = {'shell.execute_reply.started': started}
+        duration = None
+        if ended is not None:
+            times['shell.execute_reply'] = ended
+            duration = max(0, int(round((_parse_iso(ended) - _parse_iso(started)) * 1000.0)))
+        record = {
+            'kind': 'execution', 'session': self._session, 'index': index, 'msgId': msg_id,
+            'cellId': None, 'source': source, 'executionCount': None, 'times': times,
+            'duration': duration, 'status': status, 'outputs': []
+        }
+        if error is not None:
+            record['error'] = error
+            out = {'type': 'error', 'ename': error['ename'], 'evalue': error['evalue']}
+            if tb:
+                out['text'] = tb[-10000:]
+                out['truncated'] = len(tb) > 10000
+            record['outputs'] = [out]
+        return record
+
+    def finish(self, status='finished', reason=None, error=None, tb=None):
+        """End the current experiment (no-op when none runs)."""
+        with self._lock:
+            if self.experiment_id is None:
+                return
+            ended = _iso()
+            started = _iso(self._started_ts)
+            exec_status = {'finished': 'ok', 'failed': 'error'}.get(status, 'aborted')
+            record = self._execution(self._exec_id, 2, self._source(), started, ended, exec_status, error, tb)
+            self._write_json(self._chunk('history'), self._file('labbook-history', writer=self.writer, records=[record]))
+            if tb:
+                self._write_json(self._chunk('texts'), self._file('labbook-texts', writer=self.writer, texts=[
+                    {'name': 'traceback', 'text': tb, 'step': None, 'time': _now_ms(), 'parent': None}]))
+            patch = {'status': status, 'ended': ended}
+            if reason:
+                patch['statusReason'] = reason
+            self._edit(patch)
+            self._heartbeat(ended)
+            self._write_index()
+            self.experiment_id = None
+
+    def _edit(self, patch):
+        self._write_json(self._chunk('edits'), self._file('labbook-edit', time=_iso(), writer=self.writer, set=patch))
+        self._index_due = True
+        self._index_meta_due = True
+
+    def _heartbeat(self, when=None):
+        self._heartbeat_at = time.monotonic()
+        self._write_json(self._path('experiments', self.experiment_id, 'heartbeat', '%s.json' % self.writer),
+                         self._file('labbook-heartbeat', writer=self.writer, time=when or _iso()))
+
+    def tick(self, heartbeat_seconds=10.0):
+        """From the flusher: the heartbeat, and an index chunk at most every 2 s
+        after a metadata edit, every 10 s while only metrics come (each chunk is
+        a file in index/ until a tab compacts it)."""
+        with self._lock:
+            if self.experiment_id is None:
+                return
+            now = time.monotonic()
+            if now - self._heartbeat_at >= heartbeat_seconds:
+                self._heartbeat()
+            wait = 2.0 if self._index_meta_due else 10.0
+            if self._index_due and now - self._index_at >= wait:
+                self._write_index()
+
+    def _read(self):
+        """The experiment as stored: experiment.json with every writer's edits folded."""
+        folder = self._path('experiments', self.experiment_id)
+        with open(os.path.join(folder, 'experiment.json'), 'rb') as f:
+            e = dict(json.loads(f.read().decode('utf-8'))['experiment'])
+        edits = []
+        edits_dir = os.path.join(folder, 'edits')
+        try:
+            names = sorted(n for n in os.listdir(edits_dir) if n.endswith('.json') and not n.startswith('.'))
+        except OSError:
+            names = []
+        for n in names:
+            try:
+                with open(os.path.join(edits_dir, n), 'rb') as f:
+                    edit = json.loads(f.read().decode('utf-8'))
+                edits.append((str(edit.get('time', '')), n, edit.get('set')))
+            except (OSError, ValueError):
+                continue
+        for _, _, s in sorted(edits, key=lambda x: (x[0], x[1])):
+            _fold_edit(e, s)
+        return e
+
+    def _write_index(self):
+        self._index_due = False
+        self._index_meta_due = False
+        self._index_at = time.monotonic()
+        e = self._read()
+        duration = None
+        if e.get('ended'):
+            duration = max(0, int(round((_parse_iso(e['ended']) - _parse_iso(e['started'])) * 1000.0)))
+        summary = {
+            'name': e.get('name', ''), 'project': e.get('project', ''), 'links': e.get('links', []),
+            'notebook': e.get('notebook', ''), 'tags': e.get('tags', []), 'status': e.get('status'),
+            'started': e['started'], 'ended': e.get('ended'), 'duration': duration,
+            'starred': bool(e.get('starred', False)), 'archived': bool(e.get('archived', False)),
+            'executions': e.get('executions', 0), 'kernel': (e.get('kernel') or {}).get('name', ''),
+            'params': e.get('params', {}), 'notes': (e.get('notes') or '')[:200], 'script': True
+        }
+        entry = {'id': self.experiment_id, 'stamp': self._stamp(), 'summary': summary}
+        if self._metrics:
+            entry['metrics'] = dict((k, dict(v)) for k, v in self._metrics.items())
+            entry['metricsDamaged'] = None
+            entry['metricWriters'] = [self.writer]
+        self._seq += 1
+        path = self._path('index', '%016d-%s.json' % (self._seq, self.writer))
+        self._write_json(path, self._file('labbook-index', writer=self.writer, entries=[entry]))
+
+    def _write_environment(self, env):
+        self._write_json(self._path('experiments', self.experiment_id, 'environment.json'),
+                         self._file('labbook-environment', writer=self.writer, environment=env))
+
+    # -- batches --------------------------------------------------------------
+
+    def write_batch(self, msg, buffers):
+        """Store one batch the client built (the items of docs/kernel-protocol.md)."""
+        with self._lock:
+            self._write_batch(msg, buffers)
+
+    def _write_batch(self, msg, buffers):
+        if self.closed:
+            return
+        items = msg['items']
+        for item in items:
+            kind = item.get('kind')
+            if kind == 'start':
+                self.finish('finished')
+                self.begin(item.get('name'))
+                return
+            if kind == 'end':
+                self.finish(item.get('status') or 'finished')
+                return
+        if all(i.get('kind') == 'env' for i in items):
+            self._env = items[-1]['env']
+            if self.experiment_id is not None:
+                self._write_environment(self._env)
+            return
+        if self.experiment_id is None:
+            self.begin()
+        series = collections.OrderedDict()
+        texts, images, inputs = [], [], []
+        for item in items:
+            kind = item.get('kind')
+            if kind == 'metrics':
+                key = (item['name'], item.get('parent'))
+                parts = series.setdefault(key, ([], [], []))
+                parts[0].append(buffers[item['values']])
+                parts[1].append(buffers[item['steps']])
+                parts[2].append(buffers[item['times']])
+            elif kind == 'text':
+                t = {'name': item['name'], 'text': item['text'], 'step': item.get('step'),
+                     'time': item['time'], 'parent': item.get('parent')}
+                if item.get('truncated'):
+                    t['truncated'] = True
+                texts.append(t)
+            elif kind == 'image':
+                self._write(self._path('experiments', self.experiment_id, 'image-parts',
+                                       '%s-%d.bin' % (item['id'], item['chunk'])), buffers[item['buffer']])
+                if item['chunk'] == item['chunks'] - 1:
+                    images.append({k: item[k] for k in ('id', 'name', 'mime', 'step', 'caption', 'width',
+                                                        'height', 'size', 'time', 'parent')})
+                    images[-1]['parts'] = item['chunks']
+            elif kind == 'input':
+                rec = dict(item['input'])
+                rec['time'] = item['time']
+                rec['parent'] = item.get('parent')
+                inputs.append(rec)
+            elif kind == 'params':
+                params = dict(item.get('params') or {})
+                for k, r in (item.get('reprs') or {}).items():
+                    params[k] = {'source': r}
+                self._edit({'params': params})
+            elif kind == 'tags':
+                current = self._read().get('tags') or []
+                self._edit({'tags': current + [t for t in item['tags'] if t not in current]})
+            elif kind == 'note':
+                current = self._read().get('notes') or ''
+                text = str(item.get('text', ''))
+                self._edit({'notes': '\n'.join(p for p in (current, text) if p) if item.get('append') else text})
+            elif kind == 'name':
+                self._edit({'name': item['name']})
+            elif kind == 'env':
+                self._env = item['env']
+                self._write_environment(self._env)
+        if series:
+            out = []
+            for (name, parent), (vals, steps, times) in series.items():
+                v, s, t = b''.join(vals), b''.join(steps), b''.join(times)
+                entry = {'name': name}
+                if parent:
+                    entry['parent'] = parent
+                entry.update(count=len(v) // 8, encoding='f64le-base64',
+                             steps=base64.b64encode(s).decode('ascii'),
+                             times=base64.b64encode(t).decode('ascii'),
+                             values=base64.b64encode(v).decode('ascii'))
+                out.append(entry)
+                self._summarize(name, v, s)
+            self._write_json(self._chunk('metrics'), self._file(
+                'labbook-metrics', writer=self.writer,
+                batch={'session': msg['session'], 'seq': msg['seq']}, series=out))
+            self._index_due = True
+        if texts:
+            self._write_json(self._chunk('texts'), self._file('labbook-texts', writer=self.writer, texts=texts))
+        if images:
+            self._write_json(self._chunk('images'), self._file('labbook-images', writer=self.writer, images=images))
+        if inputs:
+            self._write_json(self._chunk('inputs'), self._file('labbook-inputs', writer=self.writer, inputs=inputs))
+
+    def _summarize(self, name, values, steps):
+        """Merge appended points into the metric's index summary (last/min/max/step/count)."""
+        vals = array.array('d')
+        vals.frombytes(values)
+        stp = array.array('d')
+        stp.frombytes(steps[-8:])
+        if not _LITTLE:
+            vals.byteswap()
+            stp.byteswap()
+        if not len(vals):
+            return
+        finite = [x for x in (min(vals), max(vals)) if math.isfinite(x)]
+        if len(finite) < 2:
+            finite = [x for x in vals if math.isfinite(x)]
+        lo = min(finite) if finite else None
+        hi = max(finite) if finite else None
+        s = self._metrics.get(name) or {'last': None, 'min': None, 'max': None, 'step': None, 'count': 0}
+        last = vals[-1]
+        s['last'] = last if math.isfinite(last) else None
+        s['step'] = stp[-1] if math.isfinite(stp[-1]) else None
+        if lo is not None:
+            s['min'] = lo if s['min'] is None else min(s['min'], lo)
+            s['max'] = hi if s['max'] is None else max(s['max'], hi)
+        s['count'] += len(vals)
+        self._metrics[name] = s
+
+
+def _parse_iso(text):
+    return datetime.datetime.fromisoformat(text.replace('Z', '+00:00')).timestamp()
+
+
+# --------------------------------------------------------------------------
 # Module-level API
 # --------------------------------------------------------------------------
 
@@ -1247,17 +1804,102 @@ def _get_client():
     global _client
     if _client is None:
         shell = None
-        try:
-            from IPython import get_ipython
+        # A kernel has imported IPython already; a script need not pay for it.
+        if 'IPython' in sys.modules:
+            try:
+                from IPython import get_ipython
 
-            shell = get_ipython()
-        except Exception:
-            pass
-        _client = Client(shell=shell)
-        _register_comm_target(_client, shell)
-        _client.collect_environment()
-        atexit.register(_at_exit)
+                shell = get_ipython()
+            except Exception:
+                pass
+        if getattr(shell, 'kernel', None) is None:
+            _client = _script_client()
+        else:
+            _client = Client(shell=shell)
+            _register_comm_target(_client, shell)
+            _client.collect_environment()
+            atexit.register(_at_exit)
     return _client
+
+
+# Script mode: what ended the process, set by the hooks below.
+_script_state = {'error': None, 'done': False}
+
+
+def _script_client():
+    """A client that writes into the store folder, with the hooks that end its run."""
+    main = sys.modules.get('__main__')
+    main_file = getattr(main, '__file__', None)
+    store = ScriptStore(find_store(), argv=sys.argv, main_file=main_file)
+    client = Client(sink=store)
+    client.collect_environment()
+    previous = sys.excepthook
+
+    def excepthook(tp, value, tb):
+        _script_state['error'] = (tp, value, tb)
+        previous(tp, value, tb)
+
+    sys.excepthook = excepthook
+    try:
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) in (
+            signal.SIG_DFL,
+            None
+        ):
+            def on_sigterm(signum, frame):
+                _script_end('interrupted', 'terminated (SIGTERM)')
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                os.kill(os.getpid(), signal.SIGTERM)
+
+            signal.signal(signal.SIGTERM, on_sigterm)
+    except (ValueError, OSError, AttributeError):
+        pass
+    atexit.register(_script_at_exit)
+    return client
+
+
+def _after_fork_in_child():
+    # A forked worker (a data loader's, say) has no flusher thread and must
+    # not write under its parent's writer id: it starts afresh, and only
+    # makes a run of its own if it logs.
+    global _client
+    if _client is not None and _client._sink is not None:
+        _client = None
+        _script_state['error'] = None
+        _script_state['done'] = False
+
+
+if hasattr(os, 'register_at_fork'):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _script_end(status, reason=None, error=None, tb=None):
+    """Write what is pending, then end the run (once)."""
+    c = _client
+    if c is None or c._sink is None or _script_state['done']:
+        return
+    _script_state['done'] = True
+    try:
+        c.join_workers(5.0)
+        c.flush(0)
+        c._sink.finish(status, reason, error, tb)
+        c._sink.closed = True
+    except Exception as e:
+        _warn('labbook: could not end the run in the store (%s)' % e)
+    c.shutdown()
+
+
+def _script_at_exit():
+    err = _script_state['error']
+    if err is None:
+        _script_end('finished')
+        return
+    tp, value, tb = err
+    text = ''.join(traceback.format_exception(tp, value, tb))
+    error = {'ename': tp.__name__, 'evalue': str(value)}
+    if issubclass(tp, KeyboardInterrupt):
+        _script_end('interrupted', 'KeyboardInterrupt', error, text)
+    else:
+        _script_end('failed', '%s: %s' % (tp.__name__, value), error, text)
 
 
 def _new_comm(data):
@@ -1347,7 +1989,6 @@ def _api(fn):
     return wrapper
 
 
-@_api
 def log(name_or_dict, value=None, step=None):
     """Log metrics: ``log("loss", 0.3, step=10)`` or ``log({"loss": 0.3, "acc": 0.9}, step=10)``.
 
@@ -1355,7 +1996,11 @@ def log(name_or_dict, value=None, step=None):
     kept. Without a step, each metric's step is its previous step plus one
     (starting at 0).
     """
-    _get_client().log(name_or_dict, value, step)
+    # What _api does, without its extra call: this one runs once per point.
+    try:
+        (_client or _get_client()).log(name_or_dict, value, step)
+    except Exception as e:
+        _warn('labbook.log failed: %s' % e)
 
 
 @_api
@@ -1449,10 +2094,11 @@ def flush(timeout=2.0):
 # Defining the module in a kernel registers the comm target right away, so the
 # frontend can open its comm before user code first calls labbook.
 try:
-    from IPython import get_ipython as _gi
+    if 'IPython' in sys.modules:
+        from IPython import get_ipython as _gi
 
-    if getattr(_gi(), 'kernel', None) is not None:
-        _get_client()
-    del _gi
+        if getattr(_gi(), 'kernel', None) is not None:
+            _get_client()
+        del _gi
 except Exception:
     pass

@@ -20,6 +20,10 @@ export namespace CommandIDs {
   export const diffSnapshots = 'labbook:diff-snapshots';
   export const diffSnapshotLive = 'labbook:diff-snapshot-live';
   export const diffFiles = 'labbook:diff-files';
+  /** Merge view of three notebooks: args `{base, local, remote, output?}` (paths). */
+  export const mergeFiles = 'labbook:merge-files';
+  /** Merge view of a notebook with conflicts: args `{path}`. */
+  export const resolveConflicts = 'labbook:resolve-conflicts';
   export const exportHTML = 'labbook:export-html';
   export const insertDisplay = 'labbook:insert-display';
   /** The runs table (its own plugin, when installed): args `{view?: string}`. */

@@ -135,6 +135,8 @@ export async function runNotebook(
   const manager =
     options.kernelManager ??
     new KernelManager({ serverSettings: options.serverSettings });
+  // Disposed before its first poll, a manager rejects `ready`: not ours to report.
+  manager.ready.catch(() => undefined);
   let kernel: Kernel.IKernelConnection | null = null;
   try {
     try {
@@ -451,6 +453,25 @@ async function interrupt(kernel: Kernel.IKernelConnection): Promise<void> {
  */
 async function shutdown(kernel: Kernel.IKernelConnection): Promise<void> {
   const { id, serverSettings } = kernel;
+  // A kernel the server restarts after its death is being reconnected by
+  // the connection; disposing it mid-way rejects that reconnection with
+  // nobody listening. Let it finish first (up to 10 s).
+  if (kernel.connectionStatus === 'connecting') {
+    await new Promise<void>(resolve => {
+      const timer = setTimeout(done, 10_000);
+      function done() {
+        clearTimeout(timer);
+        kernel.connectionStatusChanged.disconnect(onChange);
+        resolve();
+      }
+      function onChange(_: unknown, status: Kernel.ConnectionStatus) {
+        if (status !== 'connecting') {
+          done();
+        }
+      }
+      kernel.connectionStatusChanged.connect(onChange);
+    });
+  }
   kernel.dispose();
   const deadline = Date.now() + 15_000;
   for (;;) {

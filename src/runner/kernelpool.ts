@@ -66,7 +66,10 @@ export class KernelPool {
     }
     const server = best;
     server.busy++;
-    server.manager ??= new KernelManager({ serverSettings: server.settings });
+    if (!server.manager) {
+      server.manager = new KernelManager({ serverSettings: server.settings });
+      server.manager.ready.catch(() => undefined); // rejects when disposed early
+    }
     let released = false;
     return {
       url: server.settings.baseUrl,

@@ -33,7 +33,10 @@ export interface ITrialInit {
   notebook: string;
   project?: string;
   params: { [name: string]: ParamValue };
-  sweep: ISweepLink;
+  /** A sweep's trial. */
+  sweep?: ISweepLink;
+  /** A re-run of this experiment. */
+  rerunOf?: string;
   kernelName: string;
   tags?: string[];
   labbookVersion?: string;
@@ -43,7 +46,8 @@ export class TrialRecording {
   private constructor(
     readonly store: LabbookStore,
     readonly experiment: IExperiment,
-    private readonly _metricName: string | undefined
+    private readonly _metricName: string | undefined,
+    private readonly _summary: 'last' | 'min' | 'max'
   ) {}
 
   /** Create the experiment and its start snapshot. */
@@ -51,7 +55,8 @@ export class TrialRecording {
     store: LabbookStore,
     init: ITrialInit,
     startNotebook: INotebookLike,
-    metricName?: string
+    metricName?: string,
+    summary: 'last' | 'min' | 'max' = 'last'
   ): Promise<TrialRecording> {
     const experiment = await store.createExperiment({
       name: init.name,
@@ -59,12 +64,13 @@ export class TrialRecording {
       ...(init.project !== undefined ? { project: init.project } : {}),
       kernel: { name: init.kernelName, language: 'python' },
       params: init.params,
-      tags: init.tags ?? ['sweep'],
-      sweep: init.sweep,
+      tags: init.tags ?? (init.sweep ? ['sweep'] : []),
+      ...(init.sweep ? { sweep: init.sweep } : {}),
+      ...(init.rerunOf ? { rerunOf: init.rerunOf } : {}),
       heartbeat: new Date().toISOString(),
       ...(init.labbookVersion ? { labbookVersion: init.labbookVersion } : {})
     });
-    const rec = new TrialRecording(store, experiment, metricName);
+    const rec = new TrialRecording(store, experiment, metricName, summary);
     await store.saveSnapshot(
       experiment.id,
       'start',
@@ -78,9 +84,16 @@ export class TrialRecording {
     return this.experiment.id;
   }
 
-  /** The sweep metric's last value seen in the logged batches. */
+  /**
+   * The sweep metric's objective from the logged batches: its last value,
+   * or its lowest or highest finite one (the config's `metric.summary`).
+   */
   get metric(): number | null {
-    return this._metric;
+    return this._summary === 'last'
+      ? this._last
+      : this._summary === 'min'
+        ? this._min
+        : this._max;
   }
 
   /** Follow the trial's kernel: every execution becomes history. */
@@ -103,12 +116,19 @@ export class TrialRecording {
     this._detach = () => kernel.anyMessage.disconnect(onMessage);
   }
 
-  /** Note metric points stored for this trial (the sweep metric's last). */
+  /** Note metric points stored for this trial (the sweep metric's). */
   noteMetrics(series: readonly Pick<IMetricSeries, 'name' | 'values'>[]): void {
     for (const s of series) {
-      if (s.name === this._metricName && s.values.length) {
-        const v = s.values[s.values.length - 1];
-        this._metric = Number.isFinite(v) ? v : null;
+      if (s.name !== this._metricName) {
+        continue;
+      }
+      for (let i = 0; i < s.values.length; i++) {
+        const v = s.values[i];
+        this._last = Number.isFinite(v) ? v : null;
+        if (Number.isFinite(v)) {
+          this._min = this._min === null ? v : Math.min(this._min, v);
+          this._max = this._max === null ? v : Math.max(this._max, v);
+        }
       }
     }
   }
@@ -152,5 +172,7 @@ export class TrialRecording {
   private _tracker = new ExecutionTracker();
   private _records: HistoryRecord[] = [];
   private _detach: (() => void) | null = null;
-  private _metric: number | null = null;
+  private _last: number | null = null;
+  private _min: number | null = null;
+  private _max: number | null = null;
 }

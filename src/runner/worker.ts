@@ -25,6 +25,7 @@ import { runNotebook, type IRunOptions, type IRunResult } from './execute';
 import { KernelPool, type IServerSlots, type ISlot } from './kernelpool';
 import { followKernel } from './follow';
 import { TrialRecording } from './record';
+import { nextSuggestions, sweepConfig } from './sweeps';
 import type { Kernel } from '@jupyterlab/services';
 
 export interface IWorkerOptions {
@@ -142,6 +143,7 @@ export class Worker {
     await this._index.load({ check: false });
     this._index.attach();
     let lastBeat = Date.now();
+    let lastTick = 0;
     const poll = this._options.pollMs ?? 1_000;
     try {
       while (!this._stopping) {
@@ -149,6 +151,12 @@ export class Worker {
           lastBeat = Date.now();
           await this._lease().catch(e => this._log(`lease not written: ${e}`));
         }
+        // All slots busy: look only for cancellations, every few seconds.
+        if (this._pool.free === 0 && Date.now() - lastTick < 3_000) {
+          await this._sleep(poll);
+          continue;
+        }
+        lastTick = Date.now();
         const busy = await this._tick().catch(e => {
           this._log(`queue not read: ${e instanceof Error ? e.message : e}`);
           return true;
@@ -246,9 +254,12 @@ export class Worker {
 
   /** Queue more trials of an adaptive sweep with free budget. */
   private async _suggest(state: ISweepState): Promise<void> {
-    const suggest = this._options.suggest;
+    const suggest =
+      this._options.suggest ??
+      (async (st: ISweepState, count: number) =>
+        nextSuggestions(st, count, this._index?.summaries ?? []));
     const budget = state.sweep.budget;
-    if (!suggest || budget === undefined || state.counts.queued > 0) {
+    if (budget === undefined || state.counts.queued > 0) {
       return;
     }
     const room = Math.min(
@@ -325,7 +336,8 @@ export class Worker {
             : {})
         },
         start,
-        def.metric?.name
+        def.metric?.name,
+        sweepConfig(def)?.metric.summary ?? 'last'
       );
       let follower: IFollower | null = null;
       const runOptions: IRunOptions = {

@@ -194,3 +194,67 @@ describe('notebook diff', () => {
     );
   });
 });
+
+describe('notebook merge view', () => {
+  const f = useLab();
+
+  it('merges three notebooks, resolves two conflicts (remote, edited) and saves', async () => {
+    await f.lab.open();
+    const page = f.browser.page;
+    const base = ['import math', 'lr = 0.1', 'epochs = 3', 'print(lr)'];
+    await f.lab.writeFile('m/base.ipynb', notebookJSON(base));
+    await f.lab.writeFile(
+      'm/local.ipynb',
+      notebookJSON(['import math', 'lr = 0.01', 'epochs = 5', 'print(lr)'])
+    );
+    await f.lab.writeFile(
+      'm/remote.ipynb',
+      notebookJSON(['import math, os', 'lr = 0.5', 'epochs = 10', 'print(lr)'])
+    );
+    await f.lab.command('labbook:merge-files', {
+      base: 'm/base.ipynb',
+      local: 'm/local.ipynb',
+      remote: 'm/remote.ipynb',
+      output: 'm/merged.ipynb'
+    });
+    const VIEW = '.jp-Labbook-mergePanel:visible';
+    await page.waitForSelector(`${VIEW} .jp-Labbook-mergeConflict`);
+    await expect(
+      page.locator(`${VIEW} .jp-Labbook-mergeSummary`).innerText()
+    ).resolves.toBe('2 conflicts left');
+    await expect(
+      page.locator(`${VIEW} .jp-Labbook-mergeWhere`).allInnerTexts()
+    ).resolves.toEqual(['Cell 2 · source', 'Cell 3 · source']);
+    // Take remote for the first; edit the second.
+    await page.click(
+      `${VIEW} .jp-Labbook-mergeConflict >> nth=0 >> .jp-Labbook-mergeRemote`
+    );
+    await expect(
+      page.locator(`${VIEW} .jp-Labbook-mergeSummary`).innerText()
+    ).resolves.toBe('1 conflict left');
+    await page.click(`${VIEW} .jp-Labbook-mergeEdit`);
+    await page.fill(`${VIEW} .jp-Labbook-mergeEditor`, 'epochs = 7\n');
+    await page.click(`${VIEW} .jp-Labbook-mergeApply`);
+    await expect(
+      page.locator(`${VIEW} .jp-Labbook-mergeSummary`).innerText()
+    ).resolves.toBe('No conflicts left');
+    await page.click(`${VIEW} .jp-Labbook-mergeSave`);
+    await page.waitForFunction(() =>
+      /Saved to m\/merged\.ipynb/.test(document.body.innerText)
+    );
+    const res = await f.server.api(
+      '/api/contents/m/merged.ipynb?content=1&type=file&format=text'
+    );
+    const saved = JSON.parse((await res.json()).content);
+    const sources = saved.cells.map((c: any) =>
+      Array.isArray(c.source) ? c.source.join('') : c.source
+    );
+    // The unconflicted change (remote's import) merged by itself.
+    expect(sources).toEqual([
+      'import math, os',
+      'lr = 0.5\n',
+      'epochs = 7\n',
+      'print(lr)'
+    ]);
+  });
+});

@@ -308,4 +308,84 @@ describe('experiments with automatic cell-history capture', () => {
       .allInnerTexts();
     expect(sources.slice(0, 2)).toEqual(['a = 1', 'b = 2']);
   });
+
+  it('keeps what a failed cell ran under Run All, and leaves the cells the kernel aborted out of the count and the script', async () => {
+    const page = f.browser.page;
+    const id = await f.lab.openNotebook('exp/runall.ipynb', [
+      'import os\nfrom missing_module_xyz import data\nprint("never")',
+      'print("sep", os.sep)',
+      'z = 3'
+    ]);
+    const expId = await f.lab.startExperiment('exp/runall.ipynb');
+    await page.evaluate(
+      id =>
+        (window as any).jupyterapp.commands.execute('notebook:run-all-cells', {
+          widgetId: id
+        }),
+      id
+    );
+    await f.lab.waitForKernelIdle(id);
+    // The user then runs the aborted cell by hand: it ran once.
+    expect(await f.lab.runCell(id, 1)).toBe('sep /');
+    await page.waitForFunction(() =>
+      /· 2 executions$/.test(
+        document.querySelector('#jp-main-statusbar .jp-Labbook-statusLabel')
+          ?.textContent ?? ''
+      )
+    );
+    await f.lab.command('labbook:stop-experiment');
+    await f.lab.clickLabbookTab();
+    const row = page.locator(
+      `#jp-labbook-panel .jp-Labbook-row[data-id="${expId}"]`
+    );
+    await row.locator('.jp-Labbook-badge.jp-mod-finished').waitFor();
+    await expect(row.locator('.jp-Labbook-rowCells').innerText()).resolves.toBe(
+      '2 executions'
+    );
+    // The timeline: the failure, one grouped "not run" row, the re-run.
+    await row.click();
+    const notRun = page.locator(
+      '#jp-labbook-panel .jp-Labbook-timelineRow.jp-mod-notrun'
+    );
+    await notRun.waitFor();
+    await expect(notRun.innerText()).resolves.toMatch(/2 cells not run/);
+    await expect(
+      page
+        .locator(
+          '#jp-labbook-panel .jp-Labbook-timelineRow:not(.jp-mod-session):not(.jp-mod-notrun) .jp-Labbook-timelineSource'
+        )
+        .allInnerTexts()
+    ).resolves.toEqual(['import os', 'print("sep", os.sep)']);
+
+    const opened = (await f.lab.command('labbook:open-script', {
+      id: expId
+    })) as { path: string };
+    const script: string = await readJSON(f.lab, opened.path);
+    expect(script.split('\n').filter(l => l.startsWith('# %%'))).toHaveLength(
+      2
+    );
+    expect(script).toMatch(/raised_at_line=2/);
+    expect(script).toMatch(
+      /^import os\n# The statement below raised ModuleNotFoundError.*\n# from missing_module_xyz import data\n# print\("never"\)$/m
+    );
+    expect(script).not.toContain('z = 3');
+    // Replayed, the cell after the failure finds `os`.
+    const dir = mkdtempSync(join(tmpdir(), 'labbook-replay-'));
+    writeFileSync(join(dir, 'script.py'), script);
+    const run = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-m',
+        'IPython',
+        '--quick',
+        '--no-banner',
+        '--colors=NoColor',
+        join(dir, 'script.py')
+      ],
+      { encoding: 'utf8', cwd: dir, env: { ...process.env, HOME: dir } }
+    );
+    expect(run.stderr).not.toMatch(/Error|Traceback/);
+    expect(run.stdout.trim()).toBe('sep /');
+    expect(f.browser.errors()).toEqual([]);
+  });
 });

@@ -2,11 +2,15 @@
  * The runner against a real Jupyter server and real Python kernels, from
  * Node: one server for the file, one fresh kernel per run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { INotebookLike } from '../../src/core/params/inject';
+import { NodeStoreFS } from '../../src/core/node/nodefs';
+import { LabbookStore } from '../../src/core/store/store';
 import { runNotebook } from '../../src/runner/execute';
+import { rerunExperiment } from '../../src/runner/rerun';
 import { serverSettings } from '../../src/runner/server';
 import { startServer, type IServer } from '../e2e/harness/server';
 
@@ -176,5 +180,45 @@ describe('runNotebook', () => {
     expect(res.message).toMatch(
       /^Could not start a "no-such-kernel" kernel on http:\/\/127\.0\.0\.1:\d+\/: /
     );
+  });
+
+  it('re-runs an experiment from its start snapshot as a new experiment, with a param changed', async () => {
+    const store = new LabbookStore({
+      fs: new NodeStoreFS(mkdtempSync(join(tmpdir(), 'labbook-rerun-')))
+    });
+    const original = await store.createExperiment({
+      name: 'train',
+      notebook: 'train.ipynb',
+      kernel: { name: 'python3', language: 'python' },
+      params: { lr: 0.1 }
+    });
+    const nb = notebook(
+      ['lr = 0.1', ['parameters']],
+      'import labbook\nlabbook.log({"score": lr * 10})\nprint("lr", lr)'
+    );
+    await store.saveSnapshot(original.id, 'start', nb as any);
+    const { experiment, result } = await rerunExperiment(store, original.id, {
+      serverSettings: settings(),
+      params: { lr: 0.5 }
+    });
+    expect(result.status).toBe('ok');
+    const e = await store.getExperiment(experiment);
+    expect(e).toMatchObject({
+      name: 'train (re-run)',
+      status: 'finished',
+      rerunOf: original.id,
+      params: { lr: 0.5 }
+    });
+    const { overview } = await store.loadMetricsOverview(experiment);
+    expect(overview.series.get('score')?.count).toBe(1);
+    const snaps = (await store.listSnapshots(experiment)).snapshots;
+    const end = await store.loadSnapshot(
+      experiment,
+      snaps[snaps.length - 1].id
+    );
+    expect((end.cells[2] as any).outputs).toEqual([
+      { output_type: 'stream', name: 'stdout', text: 'lr 0.5\n' }
+    ]);
+    expect(await runningKernels()).toEqual([]);
   });
 });

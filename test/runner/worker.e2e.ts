@@ -15,6 +15,7 @@ import { QueueStore } from '../../src/core/queue/queuestore';
 import { LabbookStore } from '../../src/core/store/store';
 import { ContentsStoreFS } from '../../src/lab/store/contentsfs';
 import { serverSettings } from '../../src/runner/server';
+import { queueSweep } from '../../src/runner/sweeps';
 import { Worker } from '../../src/runner/worker';
 import { startServer, type IServer } from '../e2e/harness/server';
 
@@ -73,15 +74,16 @@ describe('Worker', () => {
   it('runs a queued grid two at a time and records every trial as an experiment of its sweep', async () => {
     const { settings, fs, readNotebook } = setup();
     const tab = new QueueStore(fs);
-    const sweep = await tab.createSweep(
+    // A grid of 4 from a sweep config, two at a time.
+    const sweep = await queueSweep(
+      tab,
       {
-        name: 'grid',
-        notebook: 'train.ipynb',
         method: 'grid',
-        concurrency: 2,
-        metric: { name: 'loss', goal: 'minimize' }
+        metric: { name: 'loss', goal: 'minimize' },
+        parameters: { x: { values: [1, 2, 3, 4] }, label: { value: 'run' } },
+        concurrency: 2
       },
-      [1, 2, 3, 4].map(x => ({ x, label: `run ${x}` }))
+      { notebook: 'train.ipynb', name: 'grid' }
     );
     const a = new Worker({
       fs,
@@ -127,7 +129,7 @@ describe('Worker', () => {
         r.kind === 'execution' ? [r.source] : []
       );
       expect(codes[1]).toBe(
-        `# Parameters\nx = ${t.params.x}.0\nlabel = 'run ${t.params.x}'\n`
+        `# Parameters\nx = ${t.params.x}.0\nlabel = 'run'\n`
       );
       const { overview } = await store.loadMetricsOverview(e.id);
       expect(overview.series.get('loss')?.count).toBe(3);
@@ -139,7 +141,7 @@ describe('Worker', () => {
         {
           output_type: 'stream',
           name: 'stdout',
-          text: `run ${t.params.x} ${loss.toFixed(1)}\n`
+          text: `run ${loss.toFixed(1)}\n`
         }
       ]);
     }

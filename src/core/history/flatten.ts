@@ -4,7 +4,11 @@
  * jupytext percent-format cell (`# %% [n] key=value ...`), so jupytext and
  * VS Code open the script as a notebook; IPython syntax is translated to
  * the `get_ipython()` calls IPython itself runs, so `ipython script.py`
- * reproduces the session. Failed executions stay, commented out.
+ * reproduces the session. Requests the kernel aborted (queued behind a
+ * failed cell) never ran: they are no block. A failed execution keeps, live,
+ * the top-level statements that ran before the one that raised (IPython runs
+ * them one by one; the traceback names the raising line), and the raising
+ * statement and the rest are commented out.
  */
 import type {
   HistoryRecord,
@@ -13,6 +17,7 @@ import type {
   ISessionRecord
 } from '../model';
 import { IPythonTransformError, transformIPython } from './ipython';
+import { generateTokens } from './pytokenize';
 
 /** Options of `flattenHistory`. */
 export interface IFlattenOptions {
@@ -87,8 +92,9 @@ export function flattenHistory(
   }
   out.push(
     python
-      ? `${c} Run with \`ipython script.py\`. Failed executions are kept, commented out.`
+      ? `${c} Run with \`ipython script.py\`. A failed execution keeps the statements that ran before the one that raised; that one and the rest are commented out.`
       : `${c} Failed executions are kept, commented out.`,
+    `${c} Requests the kernel aborted after an error never ran and are left out.`,
     `${c} Durations are in seconds.`,
     ''
   );
@@ -105,18 +111,82 @@ export function flattenHistory(
       }
       continue;
     }
+    if (r.status === 'aborted') {
+      continue;
+    }
     n++;
-    out.push(Private.marker(c, n, r));
     const ok = r.status === 'ok';
     const code = python ? Private.translate(r.source) : r.source;
     if (ok) {
+      out.push(Private.marker(c, n, r));
       out.push(code.endsWith('\n') ? code.slice(0, -1) : code);
     } else {
-      out.push(...Private.commentOut(c, code));
+      const ran =
+        python && r.error?.line !== undefined
+          ? ranBeforeRaise(code, r.error.line)
+          : 0;
+      out.push(Private.marker(c, n, r, ran > 0 ? r.error?.line : undefined));
+      const lines = Private.splitLines(code);
+      if (ran > 0) {
+        out.push(...lines.slice(0, ran));
+        out.push(
+          `${c} The statement below raised ${Private.oneLine(r.error?.ename ?? 'an error')}; it and the rest of the cell did not run:`
+        );
+      }
+      out.push(...Private.commentOut(c, lines.slice(ran).join('\n')));
     }
     out.push('');
   }
   return out.join('\n');
+}
+
+/**
+ * How many leading lines of a cell's (translated) code ran before the
+ * top-level statement holding 1-based `line` raised: the lines before that
+ * statement's first line. 0 when the code cannot be tokenized or the line
+ * is outside it (comment the whole cell out).
+ */
+export function ranBeforeRaise(code: string, line: number): number {
+  // Only plain \n line breaks: other breaks number lines differently
+  // in IPython and here, so such a cell is commented out whole.
+  // eslint-disable-next-line no-control-regex
+  if (/[\r\u000b\u000c\u001c-\u001e\u0085\u2028\u2029]/.test(code)) {
+    return 0;
+  }
+  const lines = code.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  if (!Number.isInteger(line) || line < 1 || line > lines.length) {
+    return 0;
+  }
+  let depth = 0;
+  let atStart = true;
+  let start = 0;
+  try {
+    for (const tok of generateTokens(lines)) {
+      if (tok.type === 'INDENT') {
+        depth++;
+      } else if (tok.type === 'DEDENT') {
+        depth--;
+      } else if (tok.type === 'NEWLINE') {
+        atStart = true;
+      } else if (
+        tok.type !== 'NL' &&
+        tok.type !== 'COMMENT' &&
+        tok.type !== 'ENDMARKER' &&
+        atStart
+      ) {
+        atStart = false;
+        if (depth === 0) {
+          if (tok.start[0] > line) {
+            break;
+          }
+          start = tok.start[0];
+        }
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return start > 0 ? start - 1 : 0;
 }
 
 /** The line-comment token of a kernel language (`#` when unknown). */
@@ -256,7 +326,12 @@ namespace Private {
   }
 
   /** `# %% [n] cell_id="…" execution_count=… status="…" duration=…` */
-  export function marker(c: string, n: number, r: IExecutionRecord): string {
+  export function marker(
+    c: string,
+    n: number,
+    r: IExecutionRecord,
+    raisedAt?: number
+  ): string {
     const meta: [string, unknown][] = [
       ['cell_id', r.cellId],
       ['execution_count', r.executionCount],
@@ -265,6 +340,9 @@ namespace Private {
     ];
     if (r.error) {
       meta.push(['ename', r.error.ename], ['evalue', r.error.evalue]);
+      if (raisedAt !== undefined) {
+        meta.push(['raised_at_line', raisedAt]);
+      }
     }
     if (r.times['iopub.status.busy'] ?? r.times.queued) {
       meta.push(['started', r.times['iopub.status.busy'] ?? r.times.queued]);
@@ -285,6 +363,11 @@ namespace Private {
       }
       throw e;
     }
+  }
+
+  /** The code's lines without their endings (a last empty line dropped). */
+  export function splitLines(code: string): string[] {
+    return code.replace(/\n$/, '').split('\n');
   }
 
   /** Every line as a comment, whatever line breaks the code used. */

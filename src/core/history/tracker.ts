@@ -25,6 +25,7 @@ import {
   OUTPUT_MSG_TYPES,
   summarizeOutput
 } from './outputs';
+import { raisingCellLine } from './traceback';
 
 /**
  * Follows the messages of one notebook's kernel connection.
@@ -238,6 +239,10 @@ export class ExecutionTracker {
       r.outputs.push(summary);
       if (type === 'error' && !r.error) {
         r.error = { ename: summary.ename!, evalue: summary.evalue! };
+        const line = raisingCellLine(content.traceback);
+        if (line !== null) {
+          r.error.line = line;
+        }
       }
     }
   }
@@ -263,7 +268,11 @@ export class ExecutionTracker {
       r.executionCount = content.execution_count;
     }
     if (status === 'error' && typeof content.ename === 'string') {
+      const line = raisingCellLine(content.traceback) ?? r.error?.line ?? null;
       r.error = { ename: content.ename, evalue: String(content.evalue ?? '') };
+      if (line !== null) {
+        r.error.line = line;
+      }
     }
     entry.replied = true;
     if (entry.idle) {

@@ -21,31 +21,29 @@
  *   know, found with one listing, are summarised and added.
  */
 import { ISignal, Signal } from '@lumino/signaling';
-import type { IExperiment, IMetricSeries } from '../model';
-import { parseChunkName } from '../metrics/overview';
-import { FORMAT_VERSION } from '../store/format';
-import { StoreDamagedError, StoreNotFoundError } from '../store/fs';
 import { mapLimit } from '../store/maplimit';
 import { storePath } from '../store/path';
+import type { IMetricsAppended } from '../store/changes';
 import type { IDamagedFile, IStoreChange, LabbookStore } from '../store/store';
+import {
+  mergeAppended,
+  metaSummary,
+  readMetaEntry,
+  readMetricsEntry,
+  summarizeFolder,
+  summarizeFolders,
+  experimentFolderIds,
+  writersOf
+} from './entries';
 import { IndexFold } from './fold';
 import {
   IIndexEntry,
   INDEX_DIR,
-  IndexedMeta,
-  MetricSummaries,
   Stamper,
   formatIndexFile,
-  indexFileKind,
-  parseIndexFile
+  indexFileKind
 } from './indexfile';
-import {
-  damagedSummary,
-  emptyMetricSummary,
-  mergeMetricSummary,
-  summarizeExperiment,
-  summarizeSeries
-} from './summarize';
+import { readIndexFiles, readIndexFilesSettled } from './indexfiles';
 import type { IExperimentSummary } from './summary';
 
 /** What changed in the index: these experiments, or (null) possibly all. */
@@ -103,7 +101,7 @@ export class StoreIndex {
   async load(
     options: { check?: boolean; onProgress?: StoreIndex.ProgressCallback } = {}
   ): Promise<StoreIndex.ILoadResult> {
-    const read = await this._readFilesSettled();
+    const read = await readIndexFilesSettled(this.store.fs, this._concurrency);
     // A file of a newer Labbook is not ours to replace: work in memory.
     this._readOnly = read.newer;
     if (read.files.length === 0 || read.damaged.length > 0) {
@@ -130,7 +128,7 @@ export class StoreIndex {
    * a damaged file is reported and left for the next `load` to repair.
    */
   async refresh(): Promise<{ ids: string[]; damaged: IDamagedFile[] }> {
-    const read = await this._readFiles(this._read);
+    const read = await this._readIndex(this._read);
     const changed = new Set<string>();
     for (const file of read.files) {
       for (const entry of file.entries) {
@@ -170,14 +168,14 @@ export class StoreIndex {
     removed: string[];
     damaged: IDamagedFile[];
   }> {
-    const folders = new Set(await this._folderIds());
+    const folders = new Set(await experimentFolderIds(this.store.fs));
     const added = [...folders].filter(id => !this._fold.has(id));
     const removed = this._fold.ids().filter(id => !folders.has(id));
     for (const id of removed) {
       this._record({ id, stamp: this._stamper.next(), deleted: true }, false);
     }
     const read = await mapLimit(added, this._concurrency, id =>
-      this._readFolder(id)
+      summarizeFolder(this.store, id, this._stamper.next())
     );
     const damaged: IDamagedFile[] = [];
     for (const r of read) {
@@ -261,7 +259,7 @@ export class StoreIndex {
           this._record({
             id: change.id,
             stamp: this._stamper.next(),
-            summary: Private.meta(change.id, change.experiment, []),
+            summary: metaSummary(change.id, change.experiment, []),
             metrics: {},
             metricWriters: []
           });
@@ -307,16 +305,13 @@ export class StoreIndex {
         do {
           state.again = false;
           // Stamped before reading: a later stamp has seen at least as much.
-          const stamp = this._stamper.next();
-          const { experiment, damaged } = await this.store.readExperiment(id);
-          if (
-            experiment ||
-            (await this.store.fs.exists(storePath('experiments', id)))
-          ) {
-            this._record(
-              { id, stamp, summary: Private.meta(id, experiment, damaged) },
-              state.own
-            );
+          const entry = await readMetaEntry(
+            this.store,
+            id,
+            this._stamper.next()
+          );
+          if (entry) {
+            this._record(entry, state.own);
           }
         } while (state.again);
       } finally {
@@ -331,7 +326,7 @@ export class StoreIndex {
    * summaries may miss points written without an index; the appends seen
    * meanwhile are merged after, unless the full read already held them.
    */
-  private _onMetrics(change: IStoreChange): void {
+  private _onMetrics(change: IMetricsAppended): void {
     const id = change.id;
     const seen = this._seenChunks.get(id);
     if (change.chunk && seen?.has(change.chunk)) {
@@ -345,42 +340,26 @@ export class StoreIndex {
     if (this._synced.has(id) && change.series) {
       const current = this._fold.metrics(id);
       const writers = current.writers
-        ? Private.writersOf(change.chunk ? [change.chunk] : [], current.writers)
+        ? writersOf(change.chunk ? [change.chunk] : [], current.writers)
         : undefined;
       this._record({
         id,
         stamp: this._stamper.next(),
-        metrics: Private.merge(current.metrics, change),
+        metrics: mergeAppended(current.metrics, change),
         metricsDamaged: current.damaged,
         ...(writers ? { metricWriters: writers } : {})
       });
       return;
     }
-    const pending: IStoreChange[] = [change];
+    const pending: IMetricsAppended[] = [change];
     this._resyncs.set(id, pending);
     this._track(async () => {
       try {
         const stamp = this._stamper.next();
-        const read = await this.store.loadMetrics(id);
-        const chunks = new Set(read.chunks);
-        let metrics = Private.summarizeAll(read.series);
-        for (const c of pending) {
-          if (c.series && !(c.chunk && chunks.has(c.chunk))) {
-            metrics = Private.merge(metrics, c);
-          }
-        }
-        this._seenChunks.set(id, chunks);
+        const read = await readMetricsEntry(this.store, id, stamp, pending);
+        this._seenChunks.set(id, read.chunks);
         this._synced.add(id);
-        this._record({
-          id,
-          stamp,
-          metrics,
-          metricsDamaged: Private.describe(read.damaged),
-          metricWriters: Private.writersOf([
-            ...read.chunks,
-            ...pending.flatMap(c => (c.chunk ? [c.chunk] : []))
-          ])
-        });
+        this._record(read.entry);
       } finally {
         this._resyncs.delete(id);
       }
@@ -454,10 +433,7 @@ export class StoreIndex {
     }
     const written = new Map(this._pending);
     const name = `${this._stamper.next()}.json`;
-    await this.store.fs.writeText(
-      storePath(INDEX_DIR, name),
-      formatIndexFile(this.store.writer, [...written.values()])
-    );
+    await this._write(name, [...written.values()]);
     this._read.add(name);
     for (const [key, entry] of written) {
       if (this._pending.get(key) === entry) {
@@ -480,7 +456,7 @@ export class StoreIndex {
     if (this._readOnly) {
       return;
     }
-    const read = await this._readFiles(this._read);
+    const read = await this._readIndex(this._read);
     const chunks = read.listed.filter(n => indexFileKind(n) === 'chunk');
     if (
       read.damaged.length > 0 ||
@@ -501,10 +477,7 @@ export class StoreIndex {
     // Every file listed is in the fold now (with this writer's entries not
     // written yet, which the base may hold early: entries are idempotent).
     const base = `base-${this._stamper.next()}.json`;
-    await this.store.fs.writeText(
-      storePath(INDEX_DIR, base),
-      formatIndexFile(this.store.writer, this._fold.entries())
-    );
+    await this._write(base, this._fold.entries());
     this._read.add(base);
     await mapLimit(read.listed, this._concurrency, name =>
       this.store.fs.remove(storePath(INDEX_DIR, name))
@@ -523,13 +496,11 @@ export class StoreIndex {
     const old = (await this.store.fs.list(INDEX_DIR)).filter(
       e => e.type === 'file' && indexFileKind(e.name)
     );
-    const ids = await this._folderIds();
-    let done = 0;
-    onProgress?.(0, ids.length);
-    const read = await mapLimit(ids, this._concurrency, async id => {
-      const r = await this._readFolder(id);
-      onProgress?.(++done, ids.length);
-      return r;
+    const ids = await experimentFolderIds(this.store.fs);
+    const read = await summarizeFolders(this.store, ids, {
+      concurrency: this._concurrency,
+      stamp: () => this._stamper.next(),
+      onProgress
     });
     const fold = new IndexFold();
     const damaged = [...indexDamage];
@@ -540,10 +511,7 @@ export class StoreIndex {
     if (!this._readOnly && (ids.length > 0 || old.length > 0)) {
       await this._serial(async () => {
         const base = `base-${this._stamper.next()}.json`;
-        await this.store.fs.writeText(
-          storePath(INDEX_DIR, base),
-          formatIndexFile(this.store.writer, fold.entries())
-        );
+        await this._write(base, fold.entries());
         this._read = new Set([base]);
         // Files listed before the folders were read say nothing newer.
         await mapLimit(old, this._concurrency, e =>
@@ -559,106 +527,17 @@ export class StoreIndex {
     return { summaries: this.summaries, damaged, rebuilt: true };
   }
 
-  /** Summarise one experiment folder: metadata and every metric. */
-  private async _readFolder(
-    id: string
-  ): Promise<{ entry: IIndexEntry; damaged: IDamagedFile[] }> {
-    const stamp = this._stamper.next();
-    const [meta, metrics] = await Promise.all([
-      this.store.readExperiment(id),
-      this.store.loadMetrics(id)
-    ]);
-    const entry: IIndexEntry = {
-      id,
-      stamp,
-      summary: Private.meta(id, meta.experiment, meta.damaged),
-      metrics: Private.summarizeAll(metrics.series),
-      metricWriters: Private.writersOf(metrics.chunks)
-    };
-    const metricsDamaged = Private.describe(metrics.damaged);
-    if (metricsDamaged) {
-      entry.metricsDamaged = metricsDamaged;
-    }
-    return { entry, damaged: [...meta.damaged, ...metrics.damaged] };
+  /** Write index file `name` with `entries`, as this writer. */
+  private _write(name: string, entries: IIndexEntry[]): Promise<void> {
+    return this.store.fs.writeText(
+      storePath(INDEX_DIR, name),
+      formatIndexFile(this.store.writer, entries)
+    );
   }
 
-  /** Ids of the experiment folders: one listing. */
-  private async _folderIds(): Promise<string[]> {
-    return (await this.store.fs.list('experiments'))
-      .filter(e => e.type === 'directory' && Private.ID.test(e.name))
-      .map(e => e.name);
-  }
-
-  /**
-   * Read the index files, listing again when a file listed was gone when
-   * read (another writer compacted meanwhile: its base holds that file).
-   */
-  private async _readFilesSettled(): ReturnType<StoreIndex['_readFiles']> {
-    for (let attempt = 1; ; attempt++) {
-      const read = await this._readFiles();
-      if (!read.vanished || attempt === 5) {
-        return read;
-      }
-    }
-  }
-
-  /**
-   * Read every index file. Damaged ones are reported, not thrown; any other
-   * error (the server unreachable) rejects.
-   */
-  private async _readFiles(skip?: ReadonlySet<string>): Promise<{
-    files: { name: string; kind: 'base' | 'chunk'; entries: IIndexEntry[] }[];
-    /** Every index file listed, the skipped ones included. */
-    listed: string[];
-    damaged: IDamagedFile[];
-    /** Some file was written by a newer Labbook. */
-    newer: boolean;
-    /** Some file listed was deleted before it was read. */
-    vanished: boolean;
-  }> {
-    const listed = (await this.store.fs.list(INDEX_DIR))
-      .filter(e => e.type === 'file' && indexFileKind(e.name))
-      .map(e => e.name)
-      .sort();
-    const names = listed.filter(name => !skip?.has(name));
-    const damaged: IDamagedFile[] = [];
-    let newer = false;
-    let vanished = false;
-    const files = await mapLimit(names, this._concurrency, async name => {
-      const path = storePath(INDEX_DIR, name);
-      let text: string;
-      try {
-        text = await this.store.fs.readText(path);
-      } catch (error) {
-        if (error instanceof StoreNotFoundError) {
-          vanished = true;
-          return null;
-        }
-        throw error;
-      }
-      try {
-        const { entries } = parseIndexFile(path, text);
-        return { name, kind: indexFileKind(name)!, entries };
-      } catch (error) {
-        newer ||= Private.isNewer(text);
-        damaged.push({
-          id: '',
-          path,
-          problem:
-            error instanceof StoreDamagedError
-              ? error.problem
-              : String((error as Error)?.message ?? error)
-        });
-        return null;
-      }
-    });
-    return {
-      files: files.filter(f => f !== null),
-      listed,
-      damaged,
-      newer,
-      vanished
-    };
+  /** The index files (those in `skip` listed, not read). */
+  private _readIndex(skip?: ReadonlySet<string>) {
+    return readIndexFiles(this.store.fs, this._concurrency, skip);
   }
 
   private _fold = new IndexFold();
@@ -675,7 +554,7 @@ export class StoreIndex {
   /** Metric chunks a full read included, so their change is not merged twice. */
   private _seenChunks = new Map<string, Set<string>>();
   /** Full metric reads in flight, with the appends seen meanwhile. */
-  private _resyncs = new Map<string, IStoreChange[]>();
+  private _resyncs = new Map<string, IMetricsAppended[]>();
   private _metaReads = new Map<string, { again: boolean; own: boolean }>();
   private _work = new Set<Promise<void>>();
   private _timerDue = 0;
@@ -712,83 +591,5 @@ export namespace StoreIndex {
     damaged: IDamagedFile[];
     /** Whether the index was rebuilt from the folders. */
     rebuilt: boolean;
-  }
-}
-
-namespace Private {
-  export const ID = /^[A-Za-z0-9_-]+$/;
-
-  /** The metadata part of a summary, with the problems of its files. */
-  export function meta(
-    id: string,
-    experiment: IExperiment | null,
-    damaged: IDamagedFile[]
-  ): IndexedMeta {
-    const problem = describe(damaged);
-    const summary = experiment
-      ? summarizeExperiment(experiment)
-      : damagedSummary(id, problem ?? 'experiment.json cannot be read');
-    const { id: _id, metrics: _metrics, ...rest } = summary;
-    return problem ? { ...rest, damaged: problem } : rest;
-  }
-
-  /** Damaged files as one line (paths inside the experiment folder), or null. */
-  export function describe(damaged: IDamagedFile[]): string | null {
-    if (damaged.length === 0) {
-      return null;
-    }
-    return damaged
-      .map(d => `${d.path.replace(/^experiments\/[^/]+\//, '')}: ${d.problem}`)
-      .join('; ');
-  }
-
-  export function summarizeAll(
-    series: readonly IMetricSeries[]
-  ): MetricSummaries {
-    const out: MetricSummaries = {};
-    for (const s of series) {
-      out[s.name] = summarizeSeries(s.values, s.steps);
-    }
-    return out;
-  }
-
-  /** The writers of metric chunks `<seq>-<writer>.json`, with `known`, sorted. */
-  export function writersOf(
-    chunks: readonly string[],
-    known: readonly string[] = []
-  ): string[] {
-    const writers = new Set(known);
-    for (const name of chunks) {
-      const c = parseChunkName(name);
-      if (c) {
-        writers.add(c.writer);
-      }
-    }
-    return [...writers].sort();
-  }
-
-  /** Summaries with the points of a metrics change appended. */
-  export function merge(
-    metrics: MetricSummaries,
-    change: IStoreChange
-  ): MetricSummaries {
-    const out = { ...metrics };
-    for (const s of change.series ?? []) {
-      out[s.name] = mergeMetricSummary(
-        out[s.name] ?? emptyMetricSummary(),
-        summarizeSeries(s.values, s.steps)
-      );
-    }
-    return out;
-  }
-
-  /** Whether unreadable index text is a file of a newer format version. */
-  export function isNewer(text: string): boolean {
-    try {
-      const v = JSON.parse(text)?.version;
-      return typeof v === 'number' && v > FORMAT_VERSION;
-    } catch {
-      return false;
-    }
   }
 }

@@ -34,7 +34,8 @@ export function summarizeExperiment(
     kernel: e.kernel?.name ?? '',
     params: { ...(e.params ?? {}) },
     metrics: { ...metrics },
-    notes: e.notes.slice(0, SUMMARY_NOTES_LENGTH)
+    notes: e.notes.slice(0, SUMMARY_NOTES_LENGTH),
+    ...(e.script ? { script: true } : {})
   };
 }
 

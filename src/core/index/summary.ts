@@ -42,4 +42,6 @@ export interface IExperimentSummary {
    * its metrics can go straight to their previews (`loadMetricsPreview`).
    */
   metricWriters?: string[];
+  /** Set when a training script outside a kernel wrote it (`IExperiment.script`). */
+  script?: boolean;
 }

@@ -6,6 +6,7 @@
  */
 import type { IExperimentSummary } from '../index/summary';
 import { METRIC_AGGREGATES, SIMPLE_FIELD_NAMES, fieldKind } from './fields';
+import { KEYWORDS } from './lexer';
 import {
   compareSortKeys,
   fieldReader,
@@ -15,14 +16,7 @@ import {
 
 const WORD = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 const RESERVED = new Set<string>([
-  'and',
-  'or',
-  'not',
-  'in',
-  'like',
-  'true',
-  'false',
-  'null',
+  ...KEYWORDS,
   ...METRIC_AGGREGATES,
   ...SIMPLE_FIELD_NAMES
 ]);

@@ -7,6 +7,21 @@ import type { IDateParts, IQueryError } from './ast';
 import { readDate } from './dates';
 import { HINT, queryError } from './errors';
 
+/**
+ * Words the query language reserves: never read as a field or a bare
+ * value, and quoted when a param or metric name is one (`columns.ts`).
+ */
+export const KEYWORDS: ReadonlySet<string> = new Set([
+  'and',
+  'or',
+  'not',
+  'in',
+  'like',
+  'true',
+  'false',
+  'null'
+]);
+
 export type Token =
   | { kind: 'word'; text: string; from: number; to: number }
   | { kind: 'number'; value: number; from: number; to: number }

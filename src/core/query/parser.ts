@@ -28,7 +28,8 @@ import {
   type OperatorClass
 } from './fields';
 import { HINT, queryError } from './errors';
-import { tokenize, type Token } from './lexer';
+import { KEYWORDS, tokenize, type Token } from './lexer';
+import { ParseError, TokenCursor } from './cursor';
 import { EXPERIMENT_STATUSES } from '../model';
 import { closest } from './suggest';
 
@@ -38,8 +39,7 @@ export type ParseResult =
 export type FieldParseResult =
   { ok: true; field: FieldRef } | { ok: false; error: IQueryError };
 
-/** Deeper nesting of parentheses or `not` is refused rather than overflowing the stack. */
-export const MAX_QUERY_DEPTH = 100;
+export { MAX_QUERY_DEPTH } from './cursor';
 
 /** Parse a query. An empty (or blank) query is valid and matches everything. */
 export function parseQuery(text: string): ParseResult {
@@ -94,22 +94,6 @@ function guarded<T extends { ok: true }>(
   }
 }
 
-class ParseError extends Error {
-  constructor(readonly error: IQueryError) {
-    super(error.message);
-  }
-}
-
-const KEYWORDS = new Set([
-  'and',
-  'or',
-  'not',
-  'in',
-  'like',
-  'true',
-  'false',
-  'null'
-]);
 const COMPARISONS: { [text: string]: ComparisonOperator } = {
   '=': '=',
   '==': '=',
@@ -120,30 +104,7 @@ const COMPARISONS: { [text: string]: ComparisonOperator } = {
   '>=': '>='
 };
 
-class Parser {
-  private pos = 0;
-  private depth = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly tokens: Token[]
-  ) {}
-
-  atEnd(): boolean {
-    return this.peek().kind === 'end';
-  }
-
-  expectEnd(): void {
-    const t = this.peek();
-    if (t.kind !== 'end') {
-      const what = this.describe(t);
-      if (t.kind === 'punct' && t.text === ')') {
-        this.fail(`Unmatched ')'`, t);
-      }
-      this.fail(`Unexpected ${what}${HINT}expected 'and', 'or' or the end`, t);
-    }
-  }
-
+class Parser extends TokenCursor {
   /** or = and { "or" and } */
   parseOr(): QueryNode {
     let left = this.parseAnd();
@@ -622,63 +583,4 @@ class Parser {
       t.kind === 'word' ? t.text.toLowerCase() : (t as { text: string }).text;
     return negated ? `not ${text}` : text;
   }
-
-  private enter(t: Token): void {
-    if (++this.depth > MAX_QUERY_DEPTH) {
-      this.fail(
-        `The query is nested too deeply (more than ${MAX_QUERY_DEPTH} levels)`,
-        t
-      );
-    }
-  }
-
-  private peek(): Token {
-    return this.tokens[this.pos];
-  }
-
-  private next(): Token {
-    return this.tokens[this.pos++];
-  }
-
-  private lastTo(): number {
-    return this.tokens[this.pos - 1].to;
-  }
-
-  private isKeyword(t: Token | undefined, keyword: string): boolean {
-    return t?.kind === 'word' && t.text.toLowerCase() === keyword;
-  }
-
-  private isPunct(t: Token, text: string): boolean {
-    return t.kind === 'punct' && t.text === text;
-  }
-
-  private source(r: { from: number; to: number }): string {
-    return this.text.slice(r.from, r.to);
-  }
-
-  private describe(t: Token): string {
-    if (t.kind === 'end') {
-      return 'the end of the query';
-    }
-    return `'${clip(this.source(t))}'`;
-  }
-
-  private describeLiteral(v: Literal): string {
-    return v.kind === 'string'
-      ? `the string ${clip(this.source(v))}`
-      : clip(this.source(v));
-  }
-
-  private fail(
-    message: string,
-    at: { from: number; to: number },
-    suggestion?: string
-  ): never {
-    throw new ParseError(queryError(message, at.from, at.to, suggestion));
-  }
-}
-
-/** Long tokens are cut in messages. */
-function clip(s: string): string {
-  return s.length > 40 ? s.slice(0, 37) + '…' : s;
 }

@@ -253,12 +253,18 @@ export class QueueStore {
     );
   }
 
+  /**
+   * Read the JSON files of `dir`. Event and claim files are never
+   * rewritten, so each is read once and kept; a lease is read again when
+   * the listing shows it changed (or cannot tell).
+   */
   private async _readDir<T>(
     dir: string,
     format: (typeof FORMATS)[keyof typeof FORMATS],
     check: (v: any) => string | null,
     filter: (name: string) => boolean = () => true
   ): Promise<{ name: string; file: T; mtime?: number }[]> {
+    const immutable = format !== FORMATS.worker;
     const entries = (await this.fs.list(dir))
       .filter(
         e => e.type === 'file' && e.name.endsWith('.json') && filter(e.name)
@@ -267,6 +273,18 @@ export class QueueStore {
     const out = await Promise.all(
       entries.map(async e => {
         const path = storePath(dir, e.name);
+        const stamp = `${e.mtime ?? ''}/${e.size ?? ''}`;
+        const known = this._cache.get(path);
+        if (
+          known &&
+          (immutable || (e.mtime !== undefined && known.stamp === stamp))
+        ) {
+          return known.value as {
+            name: string;
+            file: T;
+            mtime?: number;
+          } | null;
+        }
         try {
           const file = parseStoreFile<T>(
             path,
@@ -277,7 +295,9 @@ export class QueueStore {
           if (problem) {
             throw new StoreDamagedError(path, problem);
           }
-          return { name: e.name, file, mtime: e.mtime };
+          const value = { name: e.name, file, mtime: e.mtime };
+          this._cache.set(path, { stamp, value });
+          return value;
         } catch (err) {
           if (err instanceof StoreNotFoundError) {
             return null; // removed since the listing
@@ -306,6 +326,7 @@ export class QueueStore {
     return new Date(this._now()).toISOString();
   }
 
+  private _cache = new Map<string, { stamp: string; value: unknown }>();
   private _seq = 0;
   private _seqBase: number;
   private _trials = 0;

@@ -6,7 +6,7 @@
 export * from './config';
 export { suggest, gridPoints, paramsKey } from './samplers';
 export type { ISuggestInput, Params, ITrialRecord } from './samplers';
-export { warmStartTrials } from './warmstart';
+export { warmStartTrials, objectiveValue } from './warmstart';
 export type { IWarmStartSource } from './warmstart';
 export { shouldStop, hyperbandBrackets } from './earlystop';
 export type { IStopDecision } from './earlystop';

@@ -36,12 +36,23 @@ function erfSeries(x: number): number {
 
 /**
  * The continued fraction's value t(z) with erfc(z) = e^{-z²} / (√π t(z)),
- * z >= SERIES_LIMIT: t = z + (1/2)/(z + 1/(z + (3/2)/(z + ...))).
+ * z >= SERIES_LIMIT: t = z + (1/2)/(z + 1/(z + (3/2)/(z + ...))), by the
+ * modified Lentz method (it stops when a term no longer changes t; the
+ * larger z, the fewer terms).
  */
 function erfcFraction(z: number): number {
   let t = z;
-  for (let k = 60; k >= 1; k--) {
-    t = z + k / 2 / t;
+  let c = z;
+  let d = 0;
+  for (let k = 1; k < 200; k++) {
+    const a = k / 2;
+    d = 1 / (z + a * d);
+    c = z + a / c;
+    const delta = c * d;
+    t *= delta;
+    if (Math.abs(delta - 1) < 1e-16) {
+      break;
+    }
   }
   return t;
 }

@@ -31,6 +31,7 @@ import { type Dimension, type ISpace, searchSpace, valueKey } from './space';
 import {
   type ITrialRecord,
   observationPairs,
+  observations,
   finishedCount,
   sampleTPE
 } from './tpe';
@@ -67,10 +68,9 @@ export function suggest(
   }
   const options = tpeOptions(config);
   const history = [...(input.warm ?? []), ...trials];
-  const pairs = observationPairs(
-    history,
-    config.metric.goal,
-    options.constantLiar
+  const pairs = observations(
+    observationPairs(history, config.metric.goal, options.constantLiar),
+    options
   );
   const startup = finishedCount(pairs.scores) < options.nStartupTrials;
   return assemble(space, dimValues => {

@@ -18,7 +18,7 @@
  */
 import type { ParamValue } from '../model';
 import type { Goal, ITPEOptions } from './config';
-import { ParzenEstimator } from './parzen';
+import { ParzenEstimator, sortedOrder } from './parzen';
 import type { Rng } from './random';
 import type { Dimension } from './space';
 
@@ -99,13 +99,15 @@ export function splitObservations(
   scores: readonly IScore[],
   nBelow: number
 ): { below: number[]; above: number[] } {
-  const order = Array.from(scores.keys()).sort((a, b) => {
-    const sa = scores[a];
-    const sb = scores[b];
-    return (
-      cmp(sa.step, sb.step) || cmp(sa.value, sb.value) || a - b // stable
-    );
-  });
+  const order = scores.every(s => s.step === -Infinity)
+    ? Array.from(sortedOrder(Float64Array.from(scores, s => s.value))) // all complete: the common case, fast
+    : Array.from(scores.keys()).sort((a, b) => {
+        const sa = scores[a];
+        const sb = scores[b];
+        return (
+          cmp(sa.step, sb.step) || cmp(sa.value, sb.value) || a - b // stable
+        );
+      });
   const below = order.slice(0, nBelow).sort((a, b) => a - b);
   const above = order.slice(nBelow).sort((a, b) => a - b);
   return { below, above };
@@ -120,24 +122,50 @@ export function finishedCount(scores: readonly IScore[]): number {
   return scores.filter(s => s.step < Infinity).length;
 }
 
+/** Observation pairs with their split into below and above. */
+export interface IObservations {
+  trials: ITrialRecord[];
+  scores: IScore[];
+  below: number[];
+  above: number[];
+}
+
+/** Splits observation pairs as TPE does (once per suggestion). */
+export function observations(
+  pairs: { trials: ITrialRecord[]; scores: IScore[] },
+  options: ITPEOptions
+): IObservations {
+  const n = finishedCount(pairs.scores);
+  return { ...pairs, ...splitObservations(pairs.scores, gamma(n, options)) };
+}
+
 /**
- * The estimators l (below) and g (above) for some dimensions, from the
- * observation pairs; trials missing one of the dimensions (or whose value
- * is outside it) are left out of both.
+ * The estimators l (below) and g (above) for some dimensions; trials
+ * missing one of the dimensions (or whose value is outside it) are left
+ * out of both.
  */
 export function estimators(
   dims: Dimension[],
-  pairs: { trials: ITrialRecord[]; scores: IScore[] },
+  obs: IObservations,
   options: ITPEOptions
 ): { below: ParzenEstimator; above: ParzenEstimator } {
-  const n = finishedCount(pairs.scores);
-  const split = splitObservations(pairs.scores, gamma(n, options));
-  const reprs = pairs.trials.map(t =>
-    dims.map(d => (d.name in t.params ? d.toRepr(t.params[d.name]) : NaN))
-  );
   const columns = (indices: number[]) => {
-    const ok = indices.filter(i => reprs[i].every(x => !Number.isNaN(x)));
-    return dims.map((_, d) => Float64Array.from(ok, i => reprs[i][d]));
+    const cols = dims.map(() => new Float64Array(indices.length));
+    let kept = 0;
+    for (const i of indices) {
+      const params = obs.trials[i].params;
+      let ok = true;
+      for (let d = 0; d < dims.length && ok; d++) {
+        const name = dims[d].name;
+        const r = name in params ? dims[d].toRepr(params[name]) : NaN;
+        cols[d][kept] = r;
+        ok = !Number.isNaN(r);
+      }
+      if (ok) {
+        kept++;
+      }
+    }
+    return cols.map(c => c.slice(0, kept));
   };
   const parzen = {
     priorWeight: options.priorWeight,
@@ -146,8 +174,8 @@ export function estimators(
     multivariate: options.multivariate
   };
   return {
-    below: new ParzenEstimator(dims, columns(split.below), parzen),
-    above: new ParzenEstimator(dims, columns(split.above), parzen)
+    below: new ParzenEstimator(dims, columns(obs.below), parzen),
+    above: new ParzenEstimator(dims, columns(obs.above), parzen)
   };
 }
 
@@ -175,16 +203,16 @@ export function bestCandidate(
 }
 
 /**
- * TPE's values for some dimensions (jointly), from the pairs; `rng` draws
+ * TPE's values for some dimensions (jointly), from the split trials; `rng` draws
  * the candidates. Returns representations, one per dimension.
  */
 export function sampleTPE(
   dims: Dimension[],
-  pairs: { trials: ITrialRecord[]; scores: IScore[] },
+  obs: IObservations,
   options: ITPEOptions,
   rng: Rng
 ): number[] {
-  const { below, above } = estimators(dims, pairs, options);
+  const { below, above } = estimators(dims, obs, options);
   const samples = below.sample(rng, options.nEiCandidates);
   const i = bestCandidate(below, above, samples);
   return samples.map(s => s[i]);

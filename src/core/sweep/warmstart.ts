@@ -7,7 +7,7 @@
  * with another constant is still informative about the searched params.
  */
 import type { IExperimentSummary } from '../index/summary';
-import type { ParamValue } from '../model';
+import type { IMetricSummary, ParamValue } from '../model';
 import type { ISweepConfig } from './config';
 import { searchSpace } from './space';
 import type { ITrialRecord } from './tpe';
@@ -36,9 +36,8 @@ export function warmStartTrials(
     if (e.status !== 'finished') {
       continue;
     }
-    const m = e.metrics?.[config.metric.name];
-    const value = m?.[config.metric.summary];
-    if (typeof value !== 'number' || Number.isNaN(value)) {
+    const value = objectiveValue(config, e.metrics);
+    if (value === null) {
       continue;
     }
     const params: { [name: string]: ParamValue } = {};
@@ -60,6 +59,19 @@ export function warmStartTrials(
     }
   }
   return out;
+}
+
+/**
+ * A trial's objective from its metric summaries (the index's, or a run's):
+ * the config's metric, its `summary` (last, min or max); null when the
+ * metric was not logged or is not a number.
+ */
+export function objectiveValue(
+  config: ISweepConfig,
+  metrics: { [name: string]: IMetricSummary } | undefined
+): number | null {
+  const value = metrics?.[config.metric.name]?.[config.metric.summary];
+  return typeof value === 'number' && !Number.isNaN(value) ? value : null;
 }
 
 /** A parameter kept as its source text (`{source}`), not a value. */

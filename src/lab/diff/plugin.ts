@@ -179,6 +179,110 @@ export const diffPlugin: JupyterFrontEndPlugin<void> = {
         );
       }
     });
+    // Merge: three notebooks merged here, or one with conflicts in it.
+    const readFile = async (path: string) => {
+      const { readNotebook } = await import('../../core/diff');
+      return readNotebook((await fileSide(path)).value, path);
+    };
+    const showMerge = async (
+      notebook: import('../../core/diff').INotebook,
+      title: string,
+      savePath: string
+    ) => {
+      const [{ writeNotebook }, { NotebookMergeView }] = await Promise.all([
+        import('../../core/merge'),
+        import('./mergeview')
+      ]);
+      const content = new NotebookMergeView({
+        notebook,
+        title,
+        savePath,
+        trans,
+        save: async nb => {
+          await contents.save(savePath, {
+            type: 'file',
+            format: 'text',
+            content: writeNotebook(nb)
+          });
+        }
+      });
+      const widget = new MainAreaWidget({ content });
+      widget.id = `labbook-merge-${Date.now()}`;
+      widget.title.label = trans.__('Merge: %1', short(savePath));
+      widget.title.caption = title;
+      widget.title.icon = labbookIcon;
+      widget.title.closable = true;
+      widget.addClass('jp-Labbook-mergePanel');
+      app.shell.add(widget, 'main');
+      app.shell.activateById(widget.id);
+      return { id: widget.id, conflicts: content.conflicts.length };
+    };
+    const mergeRun = async (make: () => Promise<unknown>) => {
+      try {
+        return await make();
+      } catch (error) {
+        notifyError(trans.__('Labbook could not merge: %1', errorText(error)));
+        return null;
+      }
+    };
+    app.commands.addCommand(CommandIDs.mergeFiles, {
+      label: trans.__('Merge Three Notebooks (Labbook)'),
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            base: { type: 'string', description: 'the common version' },
+            local: { type: 'string' },
+            remote: { type: 'string' },
+            output: {
+              type: 'string',
+              description: 'where Save writes; default <local>-merged.ipynb'
+            }
+          },
+          required: ['base', 'local', 'remote']
+        }
+      },
+      execute: args =>
+        mergeRun(async () => {
+          const [base, local, remote] = await Promise.all(
+            [args.base, args.local, args.remote].map(p => readFile(String(p)))
+          );
+          const { mergeNotebooks } = await import('../../core/merge');
+          const merged = mergeNotebooks(base, local, remote);
+          const localPath = String(args.local);
+          const output =
+            typeof args.output === 'string' && args.output
+              ? args.output
+              : localPath.replace(/(\.ipynb)?$/, '-merged.ipynb');
+          return showMerge(
+            merged.notebook,
+            `${String(args.base)} → ${localPath} + ${String(args.remote)}`,
+            output
+          );
+        })
+    });
+    app.commands.addCommand(CommandIDs.resolveConflicts, {
+      label: trans.__('Resolve Notebook Conflicts (Labbook)'),
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: { path: { type: 'string' } },
+          required: ['path']
+        }
+      },
+      execute: args =>
+        mergeRun(async () => {
+          const path = String(args.path ?? '');
+          const nb = await readFile(path);
+          const { findConflicts } = await import('../../core/merge');
+          if (!findConflicts(nb).length) {
+            Notification.info(trans.__('%1 has no merge conflicts.', path));
+            return null;
+          }
+          return showMerge(nb, path, path);
+        })
+    });
+
     app.contextMenu.addItem({
       command: CommandIDs.diffFiles,
       selector: '.jp-DirListing-item[data-isdir="false"]',

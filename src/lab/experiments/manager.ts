@@ -44,6 +44,18 @@ export class ExperimentManager implements IDisposable {
         void this.refresh();
       }
     }, 60_000);
+    // Training scripts (`python train.py` with the labbook module) write
+    // index chunks as they start, log and end: one listing of index/ every
+    // 2 s (only files not read yet are read) shows them live.
+    this._indexPoll = setInterval(() => {
+      if (!document.hidden && this._listed && !this._indexPolling) {
+        this._indexPolling = true;
+        void this.index
+          .refresh()
+          .catch(() => undefined)
+          .then(() => (this._indexPolling = false));
+      }
+    }, 2_000);
   }
 
   readonly store: LabbookStore;
@@ -277,6 +289,7 @@ export class ExperimentManager implements IDisposable {
     }
     this._isDisposed = true;
     clearInterval(this._poll);
+    clearInterval(this._indexPoll);
     window.removeEventListener('pagehide', this._onPageHide);
     void this.index.flush().finally(() => this.index.dispose());
     for (const r of this._running.values()) {
@@ -395,7 +408,7 @@ export class ExperimentManager implements IDisposable {
     const capture = this.track(panel);
     const { records } = await this.store.loadHistory(experiment.id);
     const known = records.flatMap(r =>
-      r.kind === 'execution' ? [r.msgId] : []
+      r.kind === 'execution' && r.status !== 'aborted' ? [r.msgId] : []
     );
     const patch = {
       status: 'running' as const,
@@ -485,6 +498,8 @@ export class ExperimentManager implements IDisposable {
   private _running = new Map<NotebookPanel, RunningExperiment>();
   private _starting = new Map<NotebookPanel, Promise<RunningExperiment>>();
   private _poll: ReturnType<typeof setInterval>;
+  private _indexPoll: ReturnType<typeof setInterval>;
+  private _indexPolling = false;
   private _isDisposed = false;
   /** The store's list was read once at least. */
   private _listed = false;

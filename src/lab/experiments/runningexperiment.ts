@@ -198,8 +198,9 @@ export class RunningExperiment implements IDisposable {
   private _queue(record: HistoryRecord): void {
     // Records are final when queued; copy so later edits cannot leak in.
     this._queue_.push(structuredClone(record));
-    if (record.kind === 'execution') {
+    if (record.kind === 'execution' && record.status !== 'aborted') {
       // Counted once per request, as the store keeps one record per msgId.
+      // An aborted request (queued behind a failed cell) never ran.
       this._executions.add(record.msgId);
     }
     if (this._timer === null) {

@@ -21,7 +21,7 @@ import {
   type IRowGroup
 } from '../../core/query';
 import { runsToCSV, runsToJSON } from '../../core/report/runsexport';
-import type { ISavedView } from '../../core/views/savedview';
+import type { ISavedView } from '../../core/savedviews/savedview';
 import type { SavedViewsModel } from '../savedviews/model';
 
 /** Most experiments compared at once. */

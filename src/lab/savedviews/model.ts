@@ -7,7 +7,7 @@
  * or DOM code here (the name and delete dialogs are in `dialog.ts`).
  */
 import { Signal, type ISignal } from '@lumino/signaling';
-import { newViewId, type ISavedView } from '../../core/views/savedview';
+import { newViewId, type ISavedView } from '../../core/savedviews/savedview';
 import type {
   IDamagedFile,
   IStoreChange,

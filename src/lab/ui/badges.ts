@@ -37,3 +37,25 @@ export function statusBadge(
     statusLabel(e.status, trans)
   );
 }
+
+/**
+ * The mark of an experiment a training script wrote from outside a kernel
+ * (`python train.py`), the command line as its tooltip when known.
+ */
+export function scriptBadge(
+  argv: readonly string[] | null,
+  trans: TranslationBundle
+): HTMLSpanElement {
+  const badge = el(
+    'span',
+    'jp-Labbook-badge jp-mod-script',
+    trans.__('script')
+  );
+  badge.title = argv
+    ? trans.__(
+        'Run by a script outside a kernel: %1',
+        `python ${argv.join(' ')}`
+      )
+    : trans.__('Run by a script outside a kernel');
+  return badge;
+}

@@ -50,7 +50,8 @@ export interface IRunOptions {
   /** Running time in ms. */
   ms?: number;
   outputs?: [string, { [key: string]: any }][];
-  error?: { ename: string; evalue: string };
+  /** `line`: the cell line the traceback names (default 1). */
+  error?: { ename: string; evalue: string; line?: number };
   /** Send the reply before the idle status (default: after, as ipykernel 6 often does). */
   replyFirst?: boolean;
   silent?: boolean;
@@ -102,7 +103,11 @@ export function run(code: string, o: IRunOptions): Step[] {
         'iopub',
         'error',
         id,
-        { ...o.error, traceback: traceback(o.error, o.count) },
+        {
+          ename: o.error.ename,
+          evalue: o.error.evalue,
+          traceback: traceback(o.error, o.count)
+        },
         at(o.t + 4)
       ),
       'recv'
@@ -121,7 +126,8 @@ export function run(code: string, o: IRunOptions): Step[] {
         ? {
             status: 'error',
             execution_count: o.count,
-            ...o.error,
+            ename: o.error.ename,
+            evalue: o.error.evalue,
             traceback: traceback(o.error, o.count)
           }
         : {
@@ -145,13 +151,14 @@ export function run(code: string, o: IRunOptions): Step[] {
 
 /** A coloured IPython traceback, as ipykernel sends it. */
 export function traceback(
-  e: { ename: string; evalue: string },
+  e: { ename: string; evalue: string; line?: number },
   count: number
 ): string[] {
+  const line = e.line ?? 1;
   return [
     '\u001b[0;31m---------------------------------------------------------------------------\u001b[0m',
     `\u001b[0;31m${e.ename}\u001b[0m                         Traceback (most recent call last)`,
-    `Cell \u001b[0;32mIn [${count}], line 1\u001b[0m\n\u001b[0;32m----> 1\u001b[0m \u001b[38;5;241;43m1\u001b[39;49m\n`,
+    `Cell \u001b[0;32mIn [${count}], line ${line}\u001b[0m\n\u001b[0;32m----> ${line}\u001b[0m \u001b[38;5;241;43m1\u001b[39;49m\n`,
     `\u001b[0;31m${e.ename}\u001b[0m: ${e.evalue}`
   ];
 }

@@ -11,7 +11,7 @@ import {
 } from '../../../src/core/history/flatten';
 import { ExecutionTracker } from '../../../src/core/history/tracker';
 import type { HistoryRecord, IKernelInfo } from '../../../src/core/model';
-import { run, type Step } from './fixtures';
+import { aborted, run, type Step } from './fixtures';
 import { ipythonMissing, PYTHON } from './python';
 
 const PY: IKernelInfo = {
@@ -23,7 +23,10 @@ const PY: IKernelInfo = {
 interface ICell {
   code: string;
   cell: string;
-  error?: boolean;
+  /** true: a NameError on line 1; or the error with the line it names. */
+  error?: boolean | { ename: string; evalue: string; line: number };
+  /** Queued behind a failed cell and aborted by the kernel. */
+  aborted?: boolean;
 }
 
 /** A tracker history of `sessions`, each a list of cells run in order. */
@@ -41,15 +44,23 @@ function history(
       s === 0 ? 'start' : 'restart'
     ];
     t.startSession(kernelId, kernel, reason);
-    cells.forEach((c, i) => {
+    let count = 0;
+    cells.forEach(c => {
+      if (c.aborted) {
+        for (const [m, d] of aborted(c.code, (time += 1000), c.cell)) {
+          t.handle(m, d);
+        }
+        return;
+      }
       const steps: Step[] = run(c.code, {
         cellId: c.cell,
-        count: i + 1,
+        count: ++count,
         t: (time += 1000),
         ms: 250,
-        error: c.error
-          ? { ename: 'NameError', evalue: "name 'boom' is not defined" }
-          : undefined
+        error:
+          c.error === true
+            ? { ename: 'NameError', evalue: "name 'boom' is not defined" }
+            : c.error || undefined
       });
       for (const [m, d] of steps) {
         t.handle(m, d);
@@ -193,6 +204,74 @@ describe('flattenHistory', () => {
     );
   });
 
+  it('keeps live what ran before the raising statement, and comments out the rest with the error in the marker', () => {
+    const records = history([
+      [
+        {
+          code: 'import numpy as np\nfrom missing_module import data\nx = np.zeros(3)',
+          cell: 'a',
+          error: {
+            ename: 'ModuleNotFoundError',
+            evalue: "No module named 'missing_module'",
+            line: 2
+          }
+        },
+        { code: 'y = np.ones(2)', cell: 'b' }
+      ]
+    ]);
+    const script = flattenHistory(records);
+    expect(markers(script)[0].meta).toMatchObject({
+      status: 'error',
+      ename: 'ModuleNotFoundError',
+      raised_at_line: 2
+    });
+    expect(script).toMatch(
+      /status="error"[^\n]*\nimport numpy as np\n# The statement below raised ModuleNotFoundError; it and the rest of the cell did not run:\n# from missing_module import data\n# x = np.zeros\(3\)\n/
+    );
+    expect(script).toMatch(/A failed execution keeps the statements that ran/);
+  });
+
+  it('comments out a compound statement whole when a line inside it raised', () => {
+    const records = history([
+      [
+        {
+          code: '@decorate\ndef f():\n    pass\na = 1\nfor i in range(3):\n    b = i\n\n    1/0\nc = 2\n',
+          cell: 'a',
+          error: {
+            ename: 'ZeroDivisionError',
+            evalue: 'division by zero',
+            line: 8
+          }
+        }
+      ]
+    ]);
+    const body = flattenHistory(records).split('\n');
+    const live = body.filter(l => l !== '' && !l.startsWith('#'));
+    expect(live).toEqual(['@decorate', 'def f():', '    pass', 'a = 1']);
+    expect(body).toContain('# for i in range(3):');
+    expect(body).toContain('#     1/0');
+    expect(body).toContain('# c = 2');
+  });
+
+  it('leaves out requests the kernel aborted: no block, not counted', () => {
+    const records = history([
+      [
+        { code: 'a = 1', cell: 'a' },
+        { code: '1/0', cell: 'b', error: true },
+        { code: 'c = 3', cell: 'c', aborted: true },
+        { code: 'd = 4', cell: 'd', aborted: true },
+        { code: 'c = 3', cell: 'c' }
+      ]
+    ]);
+    const script = flattenHistory(records);
+    const ms = markers(script);
+    expect(ms.map(m => m.meta.cell_id)).toEqual(['a', 'b', 'c']);
+    expect(ms.map(m => m.n)).toEqual([1, 2, 3]);
+    expect(script).not.toMatch(/aborted"/);
+    expect(script).not.toContain('d = 4');
+    expect(script).toMatch(/aborted after an error never ran and are left out/);
+  });
+
   it('comments out every line of a failed cell whatever its line breaks', () => {
     const records = history([
       [{ code: 'a = 1\rb = 2\r\nc = 3\u2028d', cell: 'x', error: true }]
@@ -224,6 +303,50 @@ describe('flattenHistory', () => {
     expect(scriptFileName('')).toBe('experiment.py');
     expect(scriptFileName('analysis', 'R')).toBe('analysis.R');
   });
+
+  it.skipIf(ipythonMissing !== null)(
+    `replays what a failed cell ran before it raised, so later cells find its names${ipythonMissing ? ` (skipped: ${ipythonMissing})` : ''}`,
+    () => {
+      const records = history([
+        [
+          {
+            code: 'import os\nfrom missing_module_xyz import data\nprint("never")',
+            cell: 'a',
+            error: {
+              ename: 'ModuleNotFoundError',
+              evalue: "No module named 'missing_module_xyz'",
+              line: 2
+            }
+          },
+          { code: 'print("after", os.sep)', cell: 'b', aborted: true },
+          { code: 'print("after", os.sep)', cell: 'b' }
+        ]
+      ]);
+      const dir = mkdtempSync(join(tmpdir(), 'labbook-flatten-'));
+      try {
+        const file = join(dir, 'script.py');
+        writeFileSync(file, flattenHistory(records));
+        const r = spawnSync(
+          PYTHON,
+          [
+            '-m',
+            'IPython',
+            '--quick',
+            '--no-banner',
+            '--colors=NoColor',
+            '--no-term-title',
+            file
+          ],
+          { encoding: 'utf8', cwd: dir, env: { ...process.env, HOME: dir } }
+        );
+        expect(r.stderr).not.toMatch(/Error|Traceback/);
+        expect(r.stdout.split('\n').filter(l => l !== '')).toEqual(['after /']);
+        expect(r.status).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  );
 
   it.skipIf(ipythonMissing !== null)(
     `reproduces the session's printed values under ipython${ipythonMissing ? ` (skipped: ${ipythonMissing})` : ''}`,

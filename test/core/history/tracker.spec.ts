@@ -106,14 +106,51 @@ describe('ExecutionTracker', () => {
     );
     const r = executions(t)[0];
     expect(r.status).toBe('error');
+    // line: the cell line the traceback names (where the cell raised).
     expect(r.error).toEqual({
       ename: 'ZeroDivisionError',
-      evalue: 'division by zero'
+      evalue: 'division by zero',
+      line: 1
     });
     expect(r.outputs[0]).toMatchObject({
       type: 'error',
       ename: 'ZeroDivisionError',
       text: 'ZeroDivisionError: division by zero'
+    });
+  });
+
+  it('keeps the raising line a later traceback names, and none for a syntax error', () => {
+    const t = tracker();
+    feed(
+      t,
+      run('a = 1\nb\n', {
+        count: 1,
+        t: 0,
+        error: {
+          ename: 'NameError',
+          evalue: "name 'b' is not defined",
+          line: 2
+        }
+      })
+    );
+    expect(executions(t)[0].error?.line).toBe(2);
+    const steps = run('x = (', {
+      count: 2,
+      t: 100,
+      error: { ename: 'SyntaxError', evalue: 'incomplete input' }
+    });
+    // A compile-time SyntaxError has no "Traceback" header: nothing ran.
+    for (const [m] of steps) {
+      if (m.content.traceback) {
+        m.content.traceback = [
+          '  Cell In [2], line 1\n    x = (\n         ^\nSyntaxError: incomplete input\n'
+        ];
+      }
+    }
+    feed(t, steps);
+    expect(executions(t)[1].error).toEqual({
+      ename: 'SyntaxError',
+      evalue: 'incomplete input'
     });
   });
 

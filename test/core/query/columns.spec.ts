@@ -8,6 +8,7 @@ import {
   parseField,
   presentNames
 } from '../../../src/core/query';
+import { KEYWORDS } from '../../../src/core/query/lexer';
 import { metric, summary } from './fixtures';
 
 describe('column keys', () => {
@@ -18,6 +19,13 @@ describe('column keys', () => {
     expect(metricKey('val/acc', 'max')).toBe('metrics."val/acc".max');
     expect(metricKey('min')).toBe('metrics."min"');
     expect(paramKey('and')).toBe('params."and"');
+  });
+
+  it('quotes every word the parser reserves, so a param of that name reads back', () => {
+    for (const word of KEYWORDS) {
+      expect(paramKey(word)).toBe(`params.${JSON.stringify(word)}`);
+      expect(parseField(paramKey(word)).ok).toBe(true);
+    }
   });
 
   it('makes keys that read back the same value', () => {

@@ -416,3 +416,32 @@ describe('LabbookStore', () => {
     );
   });
 });
+
+describe('appending an empty list', () => {
+  it('writes no chunk and tells no listener, for every list kind', async () => {
+    const fs = new MemoryStoreFS();
+    const store = new LabbookStore({ fs });
+    const e = await store.createExperiment({
+      name: 'e',
+      notebook: 'e.ipynb',
+      kernel
+    });
+    const before = [...fs.files.keys()];
+    const changes: string[] = [];
+    store.changed.connect((_, c) => changes.push(c.type));
+    await store.appendTexts(e.id, []);
+    await store.appendInputs(e.id, []);
+    await store.appendImages(e.id, []);
+    await store.appendHistory(e.id, []);
+    expect([...fs.files.keys()]).toEqual(before);
+    expect(changes).toEqual([]);
+    // A text still gets its chunk.
+    await store.appendTexts(e.id, [
+      { name: 'log', text: 'hi', step: null, time: 1, parent: null }
+    ]);
+    expect((await store.loadTexts(e.id)).texts.map(t => t.text)).toEqual([
+      'hi'
+    ]);
+    expect(changes).toEqual(['texts']);
+  });
+});

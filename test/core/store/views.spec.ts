@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStoreFS } from '../../../src/core/store/memoryfs';
 import { LabbookStore } from '../../../src/core/store/store';
-import type { ISavedView } from '../../../src/core/views/savedview';
-import { newViewId } from '../../../src/core/views/savedview';
+import type { ISavedView } from '../../../src/core/savedviews/savedview';
+import { newViewId } from '../../../src/core/savedviews/savedview';
 
 function view(name: string, id = newViewId()): ISavedView {
   return {

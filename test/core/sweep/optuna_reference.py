@@ -6,10 +6,8 @@ Run with Debian's python3-optuna 3.1 (MIT licence):
 For fixed histories (built here from formulas, no randomness), prints what
 Optuna's TPESampler computes before it draws: the split of the trials into
 below/above, and per parameter (or jointly) the Parzen estimators' weights,
-centres and bandwidths, and their log densities at fixed points. The log
-densities of continuous dimensions add the truncated normal's -log(sigma),
-which Optuna 3.1.0's _truncnorm.logpdf leaves out (optuna/optuna#5109,
-fixed in #5110); discrete and categorical ones are Optuna's as they are.
+centres and bandwidths, and their log densities (`log_pdf`, as 3.1 scores
+candidates) at fixed points.
 """
 import json
 import math
@@ -23,7 +21,6 @@ from optuna.distributions import (
     FloatDistribution,
     IntDistribution,
 )
-from optuna.samplers._tpe import _truncnorm as truncnorm
 from optuna.samplers._tpe.parzen_estimator import _ParzenEstimator
 from optuna.samplers._tpe.sampler import (
     _get_observation_pairs,
@@ -33,34 +30,6 @@ from optuna.trial import TrialState, create_trial
 
 warnings.simplefilter("ignore")
 optuna.logging.set_verbosity(optuna.logging.ERROR)
-
-
-def fixed_log_pdf(mpe, samples):
-    """_ParzenEstimator.log_pdf with -log(sigma) on continuous parts."""
-    space = mpe._search_space
-    tr = mpe._transform_to_uniform(samples)
-    n_samples = next(iter(tr.values())).size
-    comp = np.zeros((n_samples, len(mpe._weights)))
-    for name, dist in space.items():
-        x = tr[name]
-        if isinstance(dist, CategoricalDistribution):
-            comp += np.log(mpe._categorical_weights[name].T[x.astype(int), :])
-            continue
-        low, high, q = mpe._low[name], mpe._high[name], mpe._q[name]
-        mus, sigmas = mpe._mus[name], mpe._sigmas[name]
-        if q is None:
-            comp += truncnorm.logpdf(
-                x[:, None], (low - mus) / sigmas, (high - mus) / sigmas, loc=mus, scale=sigmas
-            ) - np.log(sigmas)
-        else:
-            ub = np.minimum(x + q / 2.0, high)
-            lb = np.maximum(x - q / 2.0, low)
-            comp += truncnorm._log_gauss_mass(
-                (lb[:, None] - mus) / sigmas, (ub[:, None] - mus) / sigmas
-            ) - truncnorm._log_gauss_mass((low - mus) / sigmas, (high - mus) / sigmas)
-    w = comp + np.log(mpe._weights)
-    m = w.max(axis=1)
-    return np.log(np.exp(w - m[:, None]).sum(axis=1)) + m
 
 
 def to_json(x):
@@ -128,7 +97,7 @@ def make_case(name, space, params_of, value_of, n, goal="minimize", states=None,
         for k in names:
             d = sub[k]
             if isinstance(d, CategoricalDistribution):
-                internal[k] = np.asarray([d.to_internal_repr(c) for c in points[k]], dtype=float)
+                internal[k] = np.asarray([int(d.to_internal_repr(c)) for c in points[k]])
             else:
                 internal[k] = np.asarray(points[k], dtype=float)
         g = {"names": names, "nFinished": n_fin, "nBelow": n_below,
@@ -142,7 +111,7 @@ def make_case(name, space, params_of, value_of, n, goal="minimize", states=None,
                 else:
                     est["params"][k] = {"mus": to_json(m._mus[k]), "sigmas": to_json(m._sigmas[k]),
                                         "low": m._low[k], "high": m._high[k]}
-            est["logPdf"] = to_json(fixed_log_pdf(m, internal))
+            est["logPdf"] = to_json(m.log_pdf(internal))
             g[label] = est
         out["groups"].append(g)
     return out

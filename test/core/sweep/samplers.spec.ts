@@ -15,7 +15,10 @@ import {
   type ITrialRecord,
   type Params
 } from '../../../src/core/sweep/samplers';
-import { warmStartTrials } from '../../../src/core/sweep/warmstart';
+import {
+  objectiveValue,
+  warmStartTrials
+} from '../../../src/core/sweep/warmstart';
 
 function config(c: Record<string, unknown>): ISweepConfig {
   const r = parseSweepConfig({ metric: { name: 'loss' }, ...c });
@@ -314,5 +317,16 @@ describe('tpe', () => {
       expect(Math.abs((t.params.x as number) - 7)).toBeLessThan(1.5);
     }
     expect(warmStartTrials({ ...c, warmStart: 'none' }, past)).toEqual([]);
+    // The objective is the summary the config names.
+    const byMin = { ...c, metric: { ...c.metric, summary: 'min' as const } };
+    expect(warmStartTrials(byMin, past)[0].value).toBe(0);
+    expect(
+      objectiveValue(c, {
+        loss: { last: null, min: 1, max: 2, step: 3, count: 4 }
+      })
+    ).toBeNull();
+    expect(
+      objectiveValue(c, { acc: { last: 1, min: 1, max: 1, step: 0, count: 1 } })
+    ).toBeNull();
   });
 });

@@ -19,6 +19,7 @@ import {
   estimators,
   gamma,
   observationPairs,
+  observations,
   splitObservations,
   finishedCount,
   type ITrialRecord
@@ -70,7 +71,7 @@ function configOf(c: ICase): ISweepConfig {
     metric: { name: 'loss', goal: c.goal },
     parameters: c.space,
     budget: 1000,
-    tpe: c.options
+    tpe: { multivariate: false, ...c.options }
   });
   expect(r.errors).toBeUndefined();
   return r.config!;
@@ -100,7 +101,8 @@ describe('TPE matches Optuna 3.1', () => {
   for (const c of reference.cases) {
     it(`case ${c.name}: split and Parzen estimators`, () => {
       const config = configOf(c);
-      const options = { ...DEFAULT_TPE, ...c.options };
+      // Optuna's defaults: one estimator per param unless the case says.
+      const options = { ...DEFAULT_TPE, multivariate: false, ...c.options };
       const space = searchSpace(config);
       const pairs = observationPairs(c.trials, c.goal, options.constantLiar);
       for (const g of c.groups) {
@@ -114,7 +116,11 @@ describe('TPE matches Optuna 3.1', () => {
         const dims = g.names.map(name =>
           space.dims.find(d => d.name === name)!
         );
-        const { below, above } = estimators(dims, pairs, options);
+        const { below, above } = estimators(
+          dims,
+          observations(pairs, options),
+          options
+        );
         const points = dims.map(d =>
           Float64Array.from(g.points[d.name], v => d.toRepr(v))
         );

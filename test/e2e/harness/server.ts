@@ -45,6 +45,8 @@ export interface IServerOptions {
   root?: string;
   /** Extra environment for the server (and so its kernels). */
   env?: Record<string, string>;
+  /** The Python that runs the server (a virtual environment's); Debian's by default. */
+  python?: string;
 }
 
 export async function startServer(
@@ -69,7 +71,7 @@ export async function startServer(
     ...(options.env ?? {})
   };
   const child = spawn(
-    PYTHON,
+    options.python ?? PYTHON,
     [
       join(ROOT, 'dev', 'server', 'main.py'),
       '--ServerApp.ip=127.0.0.1',

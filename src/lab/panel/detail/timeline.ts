@@ -2,6 +2,8 @@
  * The history timeline: every execution of an experiment with time,
  * duration and status, one fixed-height row each, virtualised so a
  * 10,000-execution history scrolls smoothly (only visible rows exist).
+ * Requests the kernel aborted (queued behind a failed cell) never ran: a
+ * run of them is one "not run" row.
  */
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
@@ -31,14 +33,14 @@ export class TimelineView extends Widget {
     return this._jump;
   }
 
-  /** Number of rows (executions and session marks). */
+  /** Number of rows (executions, session marks, groups not run). */
   get rowCount(): number {
     return this._records.length;
   }
 
   setRecords(records: readonly HistoryRecord[]): void {
-    this._records = records;
-    this._spacer.style.height = `${records.length * ROW}px`;
+    this._records = Private.rows(records);
+    this._spacer.style.height = `${this._records.length * ROW}px`;
     this._paint();
   }
 
@@ -78,10 +80,26 @@ export class TimelineView extends Widget {
     this._rows.dataset.count = String(n);
   }
 
-  private _row(r: HistoryRecord, i: number): HTMLElement {
+  private _row(r: Private.Row, i: number): HTMLElement {
     const row = el('div', 'jp-Labbook-timelineRow');
     row.style.height = `${ROW}px`;
     row.dataset.index = String(i);
+    if (r.kind === 'notrun') {
+      row.classList.add('jp-mod-notrun');
+      row.title = r.records
+        .map(x => x.source.split('\n', 1)[0].slice(0, 120))
+        .join('\n')
+        .slice(0, 2000);
+      const n = r.records.length;
+      row.append(
+        el(
+          'span',
+          'jp-Labbook-timelineSession',
+          `${n === 1 ? '1 cell' : `${n} cells`} not run (aborted after an error)`
+        )
+      );
+      return row;
+    }
     if (r.kind === 'session') {
       row.classList.add('jp-mod-session');
       const what =
@@ -139,11 +157,39 @@ export class TimelineView extends Widget {
     }
   };
 
-  private _records: readonly HistoryRecord[] = [];
-  private _painted: readonly HistoryRecord[] | null = null;
+  private _records: readonly Private.Row[] = [];
+  private _painted: readonly Private.Row[] | null = null;
   private _first = -1;
   private _last = -1;
   private _spacer: HTMLDivElement;
   private _rows: HTMLDivElement;
   private _jump = new Signal<this, IExecutionRecord>(this);
+}
+
+namespace Private {
+  /** Queued requests the kernel aborted, one row for a run of them. */
+  export interface INotRun {
+    kind: 'notrun';
+    records: IExecutionRecord[];
+  }
+
+  export type Row = HistoryRecord | INotRun;
+
+  /** The records as rows: consecutive aborted requests grouped. */
+  export function rows(records: readonly HistoryRecord[]): Row[] {
+    const out: Row[] = [];
+    for (const r of records) {
+      if (r.kind === 'execution' && r.status === 'aborted') {
+        const last = out[out.length - 1];
+        if (last?.kind === 'notrun') {
+          last.records.push(r);
+        } else {
+          out.push({ kind: 'notrun', records: [r] });
+        }
+      } else {
+        out.push(r);
+      }
+    }
+    return out;
+  }
 }

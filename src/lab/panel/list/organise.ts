@@ -1,46 +1,10 @@
 /**
- * Organising experiments (issue 7): edits of lists (tags, project links)
- * made from a fresh read of the experiment, so an edit of another tab
- * written since this one read the experiment is kept; confirmations and
- * names asked with JupyterLab's dialogs (every name shown as text).
+ * Organising experiments (issue 7): confirmations and names asked with
+ * JupyterLab's dialogs (every name shown as text). The list edits
+ * themselves are in `edits.ts`.
  */
 import { Dialog, InputDialog, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { LabbookStore } from '../../../core/store/store';
-
-/**
- * Add and remove tags (or project links) of one experiment: the list is
- * read again from the store first and only these changes are applied.
- * Returns the new list.
- */
-export async function editList(
-  store: LabbookStore,
-  id: string,
-  field: 'tags' | 'links',
-  add: readonly string[],
-  remove: readonly string[] = []
-): Promise<string[]> {
-  const fresh = await store.getExperiment(id);
-  const old = (field === 'tags' ? fresh.tags : fresh.links) ?? [];
-  const drop = new Set(remove);
-  const next = [...new Set([...old.filter(x => !drop.has(x)), ...add])];
-  if (next.length !== old.length || next.some((x, i) => x !== old[i])) {
-    await store.updateExperiment(id, { [field]: next });
-  }
-  return next;
-}
-
-/** Split a comma-separated list of tags, trimmed, without empty ones or repeats. */
-export function splitTags(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(',')
-        .map(s => s.trim())
-        .filter(Boolean)
-    )
-  ];
-}
 
 /** Ask for one line of text; null when cancelled or empty. */
 export async function askText(options: {

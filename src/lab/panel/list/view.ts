@@ -12,19 +12,20 @@ import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import type { IExperimentSummary } from '../../../core/index/summary';
 import { filterExperiments } from '../../../core/query/compile';
-import { mapLimit } from '../../../core/store/maplimit';
 import type { IQueryError } from '../../../core/query/ast';
-import { newViewId, type ISavedView } from '../../../core/views/savedview';
+import { newViewId, type ISavedView } from '../../../core/savedviews/savedview';
 import { CommandIDs, prefetchCompare } from '../../commands';
 import type { ExperimentManager } from '../../experiments/manager';
-import { statusBadge } from '../../ui/badges';
 import { el } from '../../ui/dom';
-import { formatRunDuration, formatTime } from '../../ui/format';
-import { askItem, askText, confirm, editList, splitTags } from './organise';
+import { formatRunDuration } from '../../ui/format';
+import { askItem, askText, confirm } from './organise';
+import { splitTags } from './edits';
+import { ExperimentListModel } from './model';
+import { ROW_HEIGHT, renderRow } from './rows';
 import { errorText, notifyError } from '../../ui/notify';
 
 /** Height of a row in pixels (fixed: the list is virtualised). */
-export const ROW_HEIGHT = 72;
+export { ROW_HEIGHT };
 const OVERSCAN = 8;
 /** Typing pauses this long before the list is filtered. */
 const DEBOUNCE_MS = 150;
@@ -38,6 +39,17 @@ export class ExperimentList implements IDisposable {
     this._commands = options.commands;
     this._trans = options.trans;
     this._open = options.open;
+    this._model =
+      options.model ??
+      new ExperimentListModel({
+        source: this._manager,
+        store: this._manager.store
+      });
+    this._ownsModel = !options.model;
+    this._model.selectionChanged.connect(() => {
+      this._updateBulk();
+      this._paint(true);
+    }, this);
     const t = this._trans;
     this.node = el('div', 'jp-Labbook-listPane');
 
@@ -99,7 +111,7 @@ export class ExperimentList implements IDisposable {
       t.__('Select all'),
       'selectAll',
       t.__('Select every experiment the query matches'),
-      () => this._selectAllMatching()
+      () => this._model.selectAll()
     );
     const options2 = el('div', 'jp-Labbook-listOptions');
     options2.append(archivedLabel, this._count, this._selectAll);
@@ -111,10 +123,10 @@ export class ExperimentList implements IDisposable {
     this._bulk.hidden = true;
     this._bulkCount = el('span', 'jp-Labbook-bulkCount');
     this._bulkStar = this._button('', 'bulkStar', '', () =>
-      this._bulkEdit(ids => this._setFlag(ids, 'starred'))
+      this._bulkEdit(ids => this._model.setFlag(ids, 'starred'))
     );
     this._bulkArchive = this._button('', 'bulkArchive', '', () =>
-      this._bulkEdit(ids => this._setFlag(ids, 'archived'))
+      this._bulkEdit(ids => this._model.setFlag(ids, 'archived'))
     );
     this._bulkCompare = this._button(
       t.__('Compare'),
@@ -140,7 +152,7 @@ export class ExperimentList implements IDisposable {
         t.__('Clear'),
         'bulkClear',
         t.__('Clear the selection'),
-        () => this._setSelection(new Set())
+        () => this._model.setSelection(new Set())
       )
     );
 
@@ -204,14 +216,19 @@ export class ExperimentList implements IDisposable {
     return this._input.value;
   }
 
+  /** The query, its matches, the selection and the bulk edits. */
+  get model(): ExperimentListModel {
+    return this._model;
+  }
+
   /** The experiments listed now (matching, archived shown or not), newest first. */
   get matches(): readonly IExperimentSummary[] {
-    return this._matches;
+    return this._model.matches;
   }
 
   /** Selected experiment ids. */
   get selection(): ReadonlySet<string> {
-    return this._selected;
+    return this._model.selection;
   }
 
   /** Set the query (and whether archived experiments show) and filter now. */
@@ -263,6 +280,9 @@ export class ExperimentList implements IDisposable {
     }
     this._resize.disconnect();
     Signal.disconnectReceiver(this);
+    if (this._ownsModel) {
+      this._model.dispose();
+    }
   }
 
   /* -------------------------------------------------------------- */
@@ -289,44 +309,17 @@ export class ExperimentList implements IDisposable {
   }
 
   /**
-   * Filter the index's summaries. A query that cannot be read is shown
-   * with its error and the list keeps filtering by the last good one.
-   * Damaged experiments may miss edits: a query never matches them.
+   * Filter the index's summaries (the model does; this draws its error,
+   * notice and counts when anything was filtered).
    */
   private _filter(): void {
-    const all = this._manager.experiments;
-    const text = this._input.value;
-    const showArchived = this._archived.checked;
-    const key = this._filterKey;
-    if (
-      key &&
-      key.all === all &&
-      key.text === text &&
-      key.showArchived === showArchived
-    ) {
+    const m = this._model;
+    if (!m.setQuery(this._input.value, this._archived.checked)) {
       return;
     }
-    this._filterKey = { all, text, showArchived };
-    const base = showArchived ? all : all.filter(s => !s.archived);
-    let error: IQueryError | null = null;
-    if (text.trim()) {
-      const result = filterExperiments(base, text);
-      error = result.error;
-      if (!error) {
-        this._good = text;
-      }
-    } else {
-      this._good = '';
-    }
-    let damaged = 0;
-    if (this._good.trim()) {
-      const healthy = base.filter(s => !s.damaged);
-      damaged = base.length - healthy.length;
-      this._matches = filterExperiments(healthy, this._good).matches;
-    } else {
-      this._matches = base;
-    }
-    this._renderError(text, error);
+    const all = m.all;
+    const damaged = m.damagedLeftOut;
+    this._renderError(this._input.value, m.error);
     const t = this._trans;
     this._notice.hidden = damaged === 0;
     this._notice.textContent = damaged
@@ -337,14 +330,9 @@ export class ExperimentList implements IDisposable {
         )
       : '';
     this._count.textContent =
-      this._matches.length === all.length
+      m.matches.length === all.length
         ? t._n('%1 experiment', '%1 experiments', all.length)
-        : t.__('%1 of %2', this._matches.length, all.length);
-    // Selected experiments that are gone are no longer selected.
-    const gone = [...this._selected].filter(id => !this._manager.summary(id));
-    if (gone.length) {
-      gone.forEach(id => this._selected.delete(id));
-    }
+        : t.__('%1 of %2', m.matches.length, all.length);
     this._updateBulk();
   }
 
@@ -431,7 +419,7 @@ export class ExperimentList implements IDisposable {
 
   /** Render the rows in view (all of them again when `force`). */
   private _paint(force = false): void {
-    const rows = this._matches;
+    const rows = this._model.matches;
     const t = this._trans;
     const total = this._manager.experiments.length;
     this._empty.hidden = rows.length > 0;
@@ -487,10 +475,17 @@ export class ExperimentList implements IDisposable {
         e.damaged ?? null,
         e.starred,
         e.archived,
-        this._selected.has(e.id)
+        this._model.selection.has(e.id)
       ]);
       const cached = this._rows.get(e.id);
-      const row = cached && cached.sig === sig ? cached.row : this._row(e);
+      const row =
+        cached && cached.sig === sig
+          ? cached.row
+          : renderRow(e, {
+              selected: this._model.selection.has(e.id),
+              executions: this._manager.executionsOf(e),
+              trans: this._trans
+            });
       row.dataset.index = String(i);
       cache.set(e.id, { sig, row });
       nodes.push(row);
@@ -505,73 +500,6 @@ export class ExperimentList implements IDisposable {
     }
   }
 
-  private _row(e: IExperimentSummary): HTMLElement {
-    const t = this._trans;
-    const row = el('div', `jp-Labbook-row jp-mod-${e.status}`);
-    row.setAttribute('role', 'listitem');
-    row.dataset.id = e.id;
-    row.tabIndex = 0;
-    row.style.height = `${ROW_HEIGHT}px`;
-    const selected = this._selected.has(e.id);
-    row.classList.toggle('jp-mod-selected', selected);
-    row.classList.toggle('jp-mod-starred', e.starred);
-    row.classList.toggle('jp-mod-archived', e.archived);
-    row.classList.toggle('jp-mod-damaged', !!e.damaged);
-    row.setAttribute('aria-selected', String(selected));
-
-    const check = el('input', 'jp-Labbook-rowCheck');
-    check.type = 'checkbox';
-    check.checked = selected;
-    check.draggable = false;
-    check.setAttribute('aria-label', t.__('Select %1', e.name));
-
-    const body = el('div', 'jp-Labbook-rowBody');
-    const top = el('div', 'jp-Labbook-rowTop');
-    const star = el(
-      'button',
-      `jp-Labbook-star${e.starred ? ' jp-mod-starred' : ''}`,
-      e.starred ? '★' : '☆'
-    );
-    star.title = e.starred ? t.__('Unstar') : t.__('Star');
-    star.setAttribute('aria-pressed', String(e.starred));
-    top.append(
-      star,
-      el('span', 'jp-Labbook-rowName', e.name),
-      statusBadge(e, t)
-    );
-    const meta = el('div', 'jp-Labbook-rowMeta');
-    const count = this._manager.executionsOf(e);
-    meta.append(
-      el('span', 'jp-Labbook-rowNotebook', e.notebook),
-      el('span', 'jp-Labbook-rowStarted', formatTime(e.started)),
-      el('span', 'jp-Labbook-rowDuration', formatRunDuration(e)),
-      el(
-        'span',
-        'jp-Labbook-rowCells',
-        count === null ? '' : t._n('%1 execution', '%1 executions', count)
-      )
-    );
-    const tags = el('div', 'jp-Labbook-tags');
-    if (e.archived) {
-      tags.append(el('span', 'jp-Labbook-archivedMark', t.__('archived')));
-    }
-    for (const tag of e.tags) {
-      tags.append(el('span', 'jp-Labbook-tag', tag));
-    }
-    if (e.damaged) {
-      const problem = el(
-        'span',
-        'jp-Labbook-error jp-Labbook-rowDamaged',
-        t.__('damaged: %1', e.damaged)
-      );
-      problem.title = e.damaged;
-      tags.append(problem);
-    }
-    body.append(top, meta, tags);
-    row.append(check, body);
-    return row;
-  }
-
   private _onClick = (ev: MouseEvent): void => {
     const target = ev.target as HTMLElement;
     const row = target.closest<HTMLElement>('.jp-Labbook-row[data-id]');
@@ -581,17 +509,12 @@ export class ExperimentList implements IDisposable {
     }
     if (Private.isCheck(target)) {
       ev.stopPropagation();
-      this._check(id, (target as HTMLInputElement).checked, ev.shiftKey);
+      this._model.check(id, (target as HTMLInputElement).checked, ev.shiftKey);
       return;
     }
     if (target.closest('.jp-Labbook-star')) {
       ev.stopPropagation();
-      const e = this._manager.summary(id);
-      if (e) {
-        void this._run(() =>
-          this._manager.store.updateExperiment(id, { starred: !e.starred })
-        );
-      }
+      void this._run(() => this._model.toggleStar(id));
       return;
     }
     this._open(id);
@@ -607,7 +530,7 @@ export class ExperimentList implements IDisposable {
       this._open(id);
     } else if (ev.key === ' ') {
       ev.preventDefault();
-      this._check(id, !this._selected.has(id), ev.shiftKey);
+      this._model.check(id, !this._model.selection.has(id), ev.shiftKey);
       this._focusRow(id);
     }
   };
@@ -621,58 +544,12 @@ export class ExperimentList implements IDisposable {
   }
 
   /* -------------------------------------------------------------- */
-  /* Selection                                                        */
+  /* Bulk actions                                                     */
   /* -------------------------------------------------------------- */
-
-  /** A row's checkbox: one experiment, or with shift the range from the last one. */
-  private _check(id: string, on: boolean, range: boolean): void {
-    const next = new Set(this._selected);
-    const ids = this._matches.map(e => e.id);
-    const to = ids.indexOf(id);
-    const from = this._anchor === null ? -1 : ids.indexOf(this._anchor);
-    if (range && from >= 0 && to >= 0) {
-      const [a, b] = from < to ? [from, to] : [to, from];
-      for (let i = a; i <= b; i++) {
-        if (on) {
-          next.add(ids[i]);
-        } else {
-          next.delete(ids[i]);
-        }
-      }
-    } else if (on) {
-      next.add(id);
-    } else {
-      next.delete(id);
-    }
-    this._anchor = id;
-    this._setSelection(next);
-  }
-
-  private _selectAllMatching(): void {
-    this._setSelection(
-      new Set([...this._selected, ...this._matches.map(e => e.id)])
-    );
-  }
-
-  private _setSelection(ids: Set<string>): void {
-    this._selected = ids;
-    if (ids.size === 0) {
-      this._anchor = null;
-    }
-    this._updateBulk();
-    this._paint(true);
-  }
-
-  private _selectedSummaries(): IExperimentSummary[] {
-    return [...this._selected].flatMap(id => {
-      const s = this._manager.summary(id);
-      return s ? [s] : [];
-    });
-  }
 
   private _updateBulk(): void {
     const t = this._trans;
-    const chosen = this._selectedSummaries();
+    const chosen = this._model.selected;
     const n = chosen.length;
     this._bulk.hidden = n === 0;
     this._bulkCount.textContent = t._n('%1 selected', '%1 selected', n);
@@ -695,16 +572,12 @@ export class ExperimentList implements IDisposable {
       : t.__('Compare is not installed');
     this._selectAll.textContent = t.__(
       'Select all %1',
-      this._matches.length.toLocaleString()
+      this._model.matches.length.toLocaleString()
     );
   }
 
-  /* -------------------------------------------------------------- */
-  /* Bulk actions                                                     */
-  /* -------------------------------------------------------------- */
-
   private _bulkEdit(action: (ids: string[]) => Promise<void>): void {
-    const ids = this._selectedSummaries().map(e => e.id);
+    const ids = this._model.selected.map(e => e.id);
     if (ids.length) {
       void this._run(() => action(ids));
     }
@@ -731,19 +604,12 @@ export class ExperimentList implements IDisposable {
       label: t.__('Tags to add (comma separated)'),
       okLabel: t.__('Add')
     });
-    const tags = text ? splitTags(text) : [];
-    if (tags.length) {
-      await Private.each(ids, id =>
-        editList(this._manager.store, id, 'tags', tags)
-      );
-    }
+    await this._model.addTags(ids, text ? splitTags(text) : []);
   }
 
   private async _removeTag(ids: string[]): Promise<void> {
     const t = this._trans;
-    const tags = [
-      ...new Set(ids.flatMap(id => this._manager.summary(id)?.tags ?? []))
-    ].sort();
+    const tags = this._model.tagsOf(ids);
     if (tags.length === 0) {
       Notification.info(t.__('The selected experiments have no tags.'), {
         autoClose: 4000
@@ -761,21 +627,8 @@ export class ExperimentList implements IDisposable {
       okLabel: t.__('Remove')
     });
     if (tag !== null) {
-      await Private.each(ids, id =>
-        editList(this._manager.store, id, 'tags', [], [tag])
-      );
+      await this._model.removeTag(ids, tag);
     }
-  }
-
-  /** Star or archive them all, or, when all already are, unstar or restore. */
-  private async _setFlag(
-    ids: string[],
-    flag: 'starred' | 'archived'
-  ): Promise<void> {
-    const all = ids.every(id => this._manager.summary(id)?.[flag]);
-    await Private.each(ids, id =>
-      this._manager.store.updateExperiment(id, { [flag]: !all })
-    );
   }
 
   private async _delete(ids: string[]): Promise<void> {
@@ -814,14 +667,11 @@ export class ExperimentList implements IDisposable {
     if (!ok) {
       return;
     }
-    await Private.each(doomed, id => this._manager.store.deleteExperiment(id));
-    const next = new Set(this._selected);
-    doomed.forEach(id => next.delete(id));
-    this._setSelection(next);
+    await this._model.delete(doomed);
   }
 
   private async _compare(): Promise<void> {
-    const ids = this._selectedSummaries().map(e => e.id);
+    const ids = this._model.selected.map(e => e.id);
     if (
       this._commands.hasCommand(CommandIDs.compare) &&
       ids.length >= COMPARE_MIN &&
@@ -968,6 +818,8 @@ export class ExperimentList implements IDisposable {
   private _commands: CommandRegistry;
   private _trans: TranslationBundle;
   private _open: (id: string) => void;
+  private _model: ExperimentListModel;
+  private _ownsModel: boolean;
   private _input: HTMLInputElement;
   private _queryError: HTMLDivElement;
   private _viewSelect: HTMLSelectElement;
@@ -990,20 +842,10 @@ export class ExperimentList implements IDisposable {
   private _empty: HTMLDivElement;
   private _resize: ResizeObserver;
   private _timer: ReturnType<typeof setTimeout> | null = null;
-  /** The last query that could be read: the list shows its matches. */
-  private _good = '';
-  private _filterKey: {
-    all: readonly IExperimentSummary[];
-    text: string;
-    showArchived: boolean;
-  } | null = null;
-  private _matches: readonly IExperimentSummary[] = [];
   private _painted: readonly IExperimentSummary[] | null = null;
   private _first = -1;
   private _last = -1;
   private _rows = new Map<string, { sig: string; row: HTMLElement }>();
-  private _selected = new Set<string>();
-  private _anchor: string | null = null;
   private _views: ISavedView[] = [];
   private _viewsLoaded = 0;
   private _isDisposed = false;
@@ -1016,6 +858,8 @@ export namespace ExperimentList {
     trans: TranslationBundle;
     /** Show an experiment's detail. */
     open: (id: string) => void;
+    /** Query, selection and bulk edits (default: one over the manager). */
+    model?: ExperimentListModel;
   }
 }
 
@@ -1025,21 +869,5 @@ namespace Private {
       target instanceof HTMLElement &&
       target.classList.contains('jp-Labbook-rowCheck')
     );
-  }
-
-  /** Run `fn` on each id, a few at a time; the first failure is thrown after all ran. */
-  export async function each(
-    ids: readonly string[],
-    fn: (id: string) => Promise<unknown>
-  ): Promise<void> {
-    let failure: { error: unknown } | null = null;
-    await mapLimit(ids, 8, id =>
-      fn(id).catch(error => {
-        failure ??= { error };
-      })
-    );
-    if (failure) {
-      throw (failure as { error: unknown }).error;
-    }
   }
 }
