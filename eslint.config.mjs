@@ -116,6 +116,7 @@ export default tseslint.config(
                 '**/view',
                 '**/*view',
                 '!**/overview',
+                '!**/savedview',
                 '**/organise',
                 '**/ui/dom',
                 '**/ui/download',

@@ -14,7 +14,8 @@ import {
   statSync,
   symlinkSync,
   writeFileSync,
-  lstatSync
+  lstatSync,
+  readlinkSync
 } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
@@ -180,9 +181,12 @@ export function ensureExtension() {
   const linkDir = join(root, '.cache', 'labextensions');
   const link = join(linkDir, 'jupyterlab-labbook');
   mkdirSync(linkDir, { recursive: true });
+  // A link to another checkout's build (a copied .cache) is made again.
   let linked = false;
   try {
-    linked = lstatSync(link).isSymbolicLink();
+    linked =
+      lstatSync(link).isSymbolicLink() &&
+      readlinkSync(link) === join(root, 'labextension');
   } catch {
     linked = false;
   }

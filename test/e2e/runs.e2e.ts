@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatNumber } from '../../src/core/format/number';
 import { NodeStoreFS } from '../../src/core/node/nodefs';
 import { LabbookStore } from '../../src/core/store/store';
 import { useLab } from './harness/fixture';
@@ -147,7 +148,8 @@ describe('the runs table', () => {
       .poll(() => count.getAttribute('data-count'))
       .toBe(String(shown.length));
 
-    // Virtualised: a fraction of the rows in the page, the header default.
+    // Virtualised: a fraction of the rows in the page. The default columns
+    // show the params that vary (all three here) and the metrics logged.
     const rowsInDom = () => table.locator('.jp-Labbook-runsRow').count();
     expect(await rowsInDom()).toBeGreaterThan(10);
     expect(await rowsInDom()).toBeLessThan(80);
@@ -160,8 +162,24 @@ describe('the runs table', () => {
       'status',
       'started',
       'duration',
-      'tags'
+      'tags',
+      'params.batch',
+      'params.lr',
+      'params.model',
+      'metrics.loss',
+      'metrics.val_acc'
     ]);
+    // Numbers read short; the full value is on hover.
+    const newest = runs.filter(r => !r.archived).at(-1)!;
+    const loss = table.locator(
+      `.jp-Labbook-runsRow[data-id="${newest.id}"] [data-key="metrics.loss"]`
+    );
+    await expect(loss.innerText()).resolves.toBe(
+      formatNumber(1 - newest.valAcc)
+    );
+    await expect(loss.getAttribute('title')).resolves.toBe(
+      String(1 - newest.valAcc)
+    );
     // Scrolled to the end: the oldest experiment (run 1) is drawn, still few rows.
     await table
       .locator('.jp-Labbook-runsScroller')
@@ -171,10 +189,22 @@ describe('the runs table', () => {
       .waitFor();
     expect(await rowsInDom()).toBeLessThan(80);
 
-    // Columns: params.lr and metrics.val_acc from the picker.
+    // Columns: three removed in the picker, metrics.val_acc removed and
+    // added back (at the end).
     await table.locator('.jp-Labbook-runsColumnsButton').click();
+    for (const key of [
+      'params.batch',
+      'params.model',
+      'metrics.val_acc',
+      'metrics.loss'
+    ]) {
+      await table
+        .locator(
+          `.jp-Labbook-runsPickerItem[data-key="${key}"] button[aria-label="Remove column"]`
+        )
+        .click();
+    }
     const add = table.locator('.jp-Labbook-runsAddColumn');
-    await add.selectOption('params.lr');
     await add.selectOption('metrics.val_acc');
     await expect
       .poll(headKeys)

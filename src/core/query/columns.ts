@@ -136,3 +136,55 @@ export function groupSummaries(
   }
   return out;
 }
+
+/** At most this many param and this many metric columns by default. */
+export const DEFAULT_COLUMN_LIMIT = 8;
+
+/**
+ * The columns a table of `rows` shows when the user has not chosen any
+ * (issue 20): `base`, then the params whose value is not the same in every
+ * row (a param some rows lack counts as varying; with one row, every param
+ * it has), then every metric logged (its last value). Names in natural
+ * order, at most `limit` params and `limit` metrics.
+ */
+export function defaultColumns(
+  rows: readonly IExperimentSummary[],
+  base: readonly string[],
+  limit = DEFAULT_COLUMN_LIMIT
+): string[] {
+  const names = presentNames(rows);
+  const varying =
+    rows.length < 2
+      ? names.params
+      : names.params.filter(name => paramVaries(rows, name));
+  return [
+    ...base,
+    ...varying.slice(0, limit).map(paramKey),
+    ...names.metrics.slice(0, limit).map(m => metricKey(m))
+  ];
+}
+
+/** Whether param `name` differs between two of `rows` (missing included). */
+function paramVaries(
+  rows: readonly IExperimentSummary[],
+  name: string
+): boolean {
+  const first = valueKey(rows[0], name);
+  for (let i = 1; i < rows.length; i++) {
+    if (valueKey(rows[i], name) !== first) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function valueKey(s: IExperimentSummary, name: string): string {
+  const params = s.params;
+  if (!params || typeof params !== 'object' || !(name in params)) {
+    return '\u0000missing';
+  }
+  const v = params[name];
+  return v !== null && typeof v === 'object'
+    ? `o:${JSON.stringify(v)}`
+    : `${typeof v}:${String(v)}`;
+}

@@ -1,7 +1,7 @@
 /**
  * The runs table's rows as files: CSV (RFC 4180) and JSON, with the
- * columns shown, in the order shown; and the text of a cell, full or
- * compact. Pure functions; the view offers the result as a download.
+ * columns shown, in the order shown; and the full text of a cell. Pure
+ * functions; the view offers the result as a download.
  *
  * CSV is opened by spreadsheets, which run a cell that starts with `=`,
  * `+`, `-` or `@` (and, in some, tab or carriage return) as a formula: a
@@ -22,29 +22,6 @@ export function cellText(v: FieldValue): string {
     return v.join(', ');
   }
   return String(v);
-}
-
-/**
- * A number in at most about 4 significant digits: `0.1235`, `123.5`,
- * `1.5e-4`, `2.35e+7`; integers below a million as they are.
- */
-export function compactNumber(n: number): string {
-  if (!Number.isFinite(n)) {
-    return String(n);
-  }
-  const a = Math.abs(n);
-  if (Number.isInteger(n) && a < 1e6) {
-    return String(n);
-  }
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) {
-    const [mantissa, exponent] = n.toExponential(3).split('e');
-    return `${trimZeros(mantissa)}e${exponent}`;
-  }
-  return trimZeros(n.toPrecision(4));
-}
-
-function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
 /** One CSV field: formula-safe, quoted when it holds `,` `"` CR or LF. */

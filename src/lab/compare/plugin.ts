@@ -122,14 +122,14 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
 
 namespace Private {
   let modules: {
-    view: Promise<typeof import('./compareview')>;
+    view: Promise<typeof import('./view')>;
     model: Promise<typeof import('./model')>;
   } | null = null;
 
   /** The view's, the model's and the charts' code, imported once. */
   export function load(): NonNullable<typeof modules> {
     if (!modules) {
-      const view = import('./compareview');
+      const view = import('./view');
       const model = import('./model');
       // Reported where they are awaited; a failed import is tried again.
       Promise.all([view, model]).catch(() => {

@@ -18,7 +18,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ILabbookStore } from '../../tokens';
 import { CommandIDs, addCommands } from '../commands';
 import { labbookIcon } from '../ui/icons';
-import type { RunsView } from './runsview';
+import type { RunsView } from './view';
 import { errorText, notifyError } from '../ui/notify';
 
 export const runsPlugin: JupyterFrontEndPlugin<void> = {
@@ -47,9 +47,17 @@ export const runsPlugin: JupyterFrontEndPlugin<void> = {
         return current;
       }
       // The table loads on first use.
-      const { RunsView } = await import('./runsview');
+      const [{ RunsView }, { RunsModel }, { SavedViewsModel }] =
+        await Promise.all([
+          import('./view'),
+          import('./model'),
+          import('../savedviews/model')
+        ]);
       const content = new RunsView({
-        manager: store,
+        model: new RunsModel({
+          source: store,
+          savedViews: new SavedViewsModel({ store: store.store })
+        }),
         commands: app.commands,
         trans
       });

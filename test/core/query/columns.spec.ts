@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  defaultColumns,
   fieldValue,
   groupSummaries,
   metricKey,
@@ -113,5 +114,72 @@ describe('groupSummaries', () => {
     const groups = groupSummaries(rows, 'parms.model');
     expect(groups).toHaveLength(1);
     expect(ids(groups[0])).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('defaultColumns', () => {
+  const base = ['name', 'status'];
+
+  it('adds the params that vary and every metric logged', () => {
+    const rows = [
+      summary({
+        params: { lr: 0.1, model: 'mlp', seed: 1 },
+        metrics: { loss: metric(0.5) }
+      }),
+      summary({
+        params: { lr: 0.01, model: 'mlp', seed: 1 },
+        metrics: { loss: metric(0.4), 'val/acc': metric(0.9) }
+      })
+    ];
+    expect(defaultColumns(rows, base)).toEqual([
+      'name',
+      'status',
+      'params.lr',
+      'metrics.loss',
+      'metrics."val/acc"'
+    ]);
+  });
+
+  it('counts a param that some rows lack as varying, and tells types apart', () => {
+    const rows = [
+      summary({ params: { a: 1, b: '1', c: { k: [1] } } }),
+      summary({ params: { b: 1, c: { k: [1] } } })
+    ];
+    expect(defaultColumns(rows, [])).toEqual(['params.a', 'params.b']);
+  });
+
+  it('shows every param of a single row, and only the base of none', () => {
+    const one = summary({ params: { lr: 0.1, batch: 32 } });
+    expect(defaultColumns([one], base)).toEqual([
+      'name',
+      'status',
+      'params.batch',
+      'params.lr'
+    ]);
+    expect(defaultColumns([], base)).toEqual(base);
+  });
+
+  it('keeps at most the limit of params and of metrics, in natural order', () => {
+    const params = (i: number) =>
+      Object.fromEntries(
+        Array.from({ length: 12 }, (_, k) => [`p${k}`, i + k])
+      );
+    const metrics = Object.fromEntries(
+      Array.from({ length: 12 }, (_, k) => [`m${k}`, metric(k)])
+    );
+    const rows = [
+      summary({ params: params(0), metrics }),
+      summary({ params: params(1) })
+    ];
+    const columns = defaultColumns(rows, [], 3);
+    expect(columns).toEqual([
+      'params.p0',
+      'params.p1',
+      'params.p2',
+      'metrics.m0',
+      'metrics.m1',
+      'metrics.m2'
+    ]);
+    expect(defaultColumns(rows, []).length).toBe(16);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compactNumber,
   csvField,
   runsToCSV,
   runsToJSON
@@ -84,19 +83,5 @@ describe('JSON export', () => {
         'metrics.val_acc.max': null
       }
     ]);
-  });
-});
-
-describe('compactNumber', () => {
-  it('shows about 4 significant digits', () => {
-    expect(compactNumber(0.9123456)).toBe('0.9123');
-    expect(compactNumber(123.456)).toBe('123.5');
-    expect(compactNumber(0.5)).toBe('0.5');
-    expect(compactNumber(42)).toBe('42');
-    expect(compactNumber(0)).toBe('0');
-    expect(compactNumber(0.00015)).toBe('1.5e-4');
-    expect(compactNumber(-23_456_789)).toBe('-2.346e+7');
-    expect(compactNumber(1e21)).toBe('1e+21');
-    expect(compactNumber(Infinity)).toBe('Infinity');
   });
 });

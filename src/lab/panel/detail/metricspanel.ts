@@ -11,6 +11,7 @@
  * the panel calls `needPoints` once per experiment shown.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
+import { formatNumber, fullNumber } from '../../../core/format/number';
 import type { IChartLine } from '../../ui/charts/chartline';
 import type { MetricChart } from '../../ui/charts/metricschart';
 import {
@@ -156,12 +157,18 @@ export class MetricsPanel {
       }
       const last = box?.querySelector('.jp-Labbook-metricLast');
       if (last) {
+        // The last value reads short; in full on hover.
+        (last as HTMLElement).title = lines
+          .map(
+            s => `${lines.length > 1 ? `${s.name}: ` : ''}${fullNumber(s.last)}`
+          )
+          .join('\n');
         last.textContent = lines
           .map(s =>
             this._trans.__(
               '%1last %2 · %3 points',
               lines.length > 1 ? `${s.name}: ` : '',
-              String(s.last),
+              formatNumber(s.last),
               s.count
             )
           )

@@ -1,4 +1,5 @@
 /** The detail's parameters, every value shown as text. */
+import { formatNumber } from '../../../core/format/number';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IExperiment } from '../../../core/model';
 import { el } from '../../ui/dom';
@@ -26,7 +27,14 @@ export class ParamsSection {
         value && typeof value === 'object' && 'source' in value
           ? String((value as { source: string }).source)
           : JSON.stringify(value);
-      row.append(el('th', '', name), el('td', '', text));
+      // Numbers read short, in full on hover.
+      const cell = el(
+        'td',
+        '',
+        typeof value === 'number' ? formatNumber(value) : text
+      );
+      cell.title = text;
+      row.append(el('th', '', name), cell);
       table.append(row);
     }
     this.node.replaceChildren(
