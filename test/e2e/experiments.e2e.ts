@@ -20,6 +20,30 @@ const CELLS = [
   '# not run yet'
 ];
 
+/** Run a flattened script under Debian's IPython, in a fresh folder. */
+function replay(script: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'labbook-replay-'));
+  writeFileSync(join(dir, 'script.py'), script);
+  return spawnSync(
+    '/usr/bin/python3',
+    [
+      '-m',
+      'IPython',
+      '--no-banner',
+      '--quick',
+      '--no-term-title',
+      '--colors=NoColor',
+      join(dir, 'script.py')
+    ],
+    {
+      encoding: 'utf8',
+      cwd: dir,
+      env: { ...process.env, HOME: dir },
+      timeout: 60_000
+    }
+  );
+}
+
 async function readJSON(lab: Lab, path: string): Promise<any> {
   const res = await lab.server.api(
     `/api/contents/${encodeURI(path)}?content=1&type=file&format=text`
@@ -191,25 +215,7 @@ describe('experiments with automatic cell-history capture', () => {
       '.jp-FileEditor .cm-content:has-text("run_line_magic")'
     );
 
-    const dir = mkdtempSync(join(tmpdir(), 'labbook-replay-'));
-    writeFileSync(join(dir, 'script.py'), script);
-    const run = spawnSync(
-      '/usr/bin/python3',
-      [
-        '-m',
-        'IPython',
-        '--no-banner',
-        '--quick',
-        '--no-term-title',
-        '--colors=NoColor',
-        join(dir, 'script.py')
-      ],
-      {
-        encoding: 'utf8',
-        cwd: dir,
-        timeout: 60_000
-      }
-    );
+    const run = replay(script);
     expect(run.status, run.stderr).toBe(0);
     const printed = run.stdout.split('\n').filter(l => /^\d+$/.test(l.trim()));
     expect(printed, `${script}\n---\n${run.stdout}`).toEqual([
@@ -375,20 +381,7 @@ describe('experiments with automatic cell-history capture', () => {
     );
     expect(script).not.toContain('z = 3');
     // Replayed, the cell after the failure finds `os`.
-    const dir = mkdtempSync(join(tmpdir(), 'labbook-replay-'));
-    writeFileSync(join(dir, 'script.py'), script);
-    const run = spawnSync(
-      '/usr/bin/python3',
-      [
-        '-m',
-        'IPython',
-        '--quick',
-        '--no-banner',
-        '--colors=NoColor',
-        join(dir, 'script.py')
-      ],
-      { encoding: 'utf8', cwd: dir, env: { ...process.env, HOME: dir } }
-    );
+    const run = replay(script);
     expect(run.stderr).not.toMatch(/Error|Traceback/);
     expect(run.stdout.trim()).toBe('sep /');
     expect(f.browser.errors()).toEqual([]);
