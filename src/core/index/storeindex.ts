@@ -128,6 +128,23 @@ export class StoreIndex {
    * a damaged file is reported and left for the next `load` to repair.
    */
   async refresh(): Promise<{ ids: string[]; damaged: IDamagedFile[] }> {
+    // After this index's own writes and compactions, never beside them: a
+    // listing taken while this tab compacts would name files it is
+    // deleting, and reading them fails (a 404 in the browser's console).
+    let result: { ids: string[]; damaged: IDamagedFile[] } = {
+      ids: [],
+      damaged: []
+    };
+    await this._serial(async () => {
+      result = await this._refresh();
+    });
+    return result;
+  }
+
+  private async _refresh(): Promise<{
+    ids: string[];
+    damaged: IDamagedFile[];
+  }> {
     const read = await this._readIndex(this._read);
     const changed = new Set<string>();
     for (const file of read.files) {
