@@ -120,11 +120,12 @@ export class KernelChannel {
    */
   private async _connect(kernel: Kernel.IKernelConnection): Promise<void> {
     try {
-      const spec = await kernel.spec;
-      if (
-        kernel !== this._kernel ||
-        spec?.language?.toLowerCase() !== 'python'
-      ) {
+      // Known at once when the caller has the kernel specs already: the
+      // module's request is then sent before anything the user runs next
+      // (Run All right after the notebook opens imports labbook at once).
+      const language =
+        this._options.language?.(kernel) ?? (await kernel.spec)?.language;
+      if (kernel !== this._kernel || language?.toLowerCase() !== 'python') {
         return;
       }
       const fields = this._options.hello();
@@ -279,6 +280,11 @@ export namespace KernelChannel {
     hello: () => Omit<IHelloMessage, 'type' | 'protocol' | 'nonce'> | null;
     /** The last seq of `session` already in the store (0: none). */
     lastStored: (session: string) => Promise<number>;
+    /**
+     * The kernel's language when known without a request (from kernel specs
+     * already loaded); undefined: asked of the server (`kernel.spec`).
+     */
+    language?: (kernel: Kernel.IKernelConnection) => string | undefined;
     /**
      * Store a batch (consecutive batches merged, see `mergeBatches`; a
      * `start`/`end` batch always alone). Rejecting leaves it unacknowledged.

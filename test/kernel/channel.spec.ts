@@ -145,6 +145,26 @@ describe('KernelChannel', () => {
     expect(channel.session).toBe('s1');
   });
 
+  it('sends the module before anything run next when the kernel specs are at hand (Run All right after opening)', async () => {
+    const kernel = new FakeKernel();
+    const { channel } = setup({ language: () => 'python' });
+    channel.attach(kernel as any);
+    // Synchronously: a cell the user runs now is queued after the module.
+    expect(kernel.executed).toHaveLength(1);
+    const { channel: other } = setup({ language: () => 'R' });
+    const r = new FakeKernel();
+    other.attach(r as any);
+    await settle();
+    expect(r.executed).toEqual([]);
+    // Without the hint the server is asked first (kernel.spec).
+    const { channel: asks } = setup();
+    const k = new FakeKernel();
+    asks.attach(k as any);
+    expect(k.executed).toHaveLength(0);
+    await settle();
+    expect(k.executed).toHaveLength(1);
+  });
+
   it("takes the comm the kernel opens with its nonce, not another tab's", async () => {
     const { channel, stored } = setup();
     const kernel = new FakeKernel();

@@ -27,6 +27,9 @@ export class KernelBridge implements IDisposable {
     );
     this._channel = new KernelChannel({
       code: hello => injectionCode(undefined, { ...hello }),
+      language: kernel =>
+        this._panel.sessionContext.specsManager.specs?.kernelspecs[kernel.name]
+          ?.language,
       hello: () => {
         if (!options.enabled()) {
           return null;
