@@ -131,14 +131,7 @@ export class StoreIndex {
     // After this index's own writes and compactions, never beside them: a
     // listing taken while this tab compacts would name files it is
     // deleting, and reading them fails (a 404 in the browser's console).
-    let result: { ids: string[]; damaged: IDamagedFile[] } = {
-      ids: [],
-      damaged: []
-    };
-    await this._serial(async () => {
-      result = await this._refresh();
-    });
-    return result;
+    return this._serial(() => this._refresh());
   }
 
   private async _refresh(): Promise<{
@@ -438,9 +431,12 @@ export class StoreIndex {
   }
 
   /** Run index writes one after another. */
-  private _serial(fn: () => Promise<void>): Promise<void> {
+  private _serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this._writing.then(fn, fn);
-    this._writing = next.catch(() => undefined);
+    this._writing = next.then(
+      () => undefined,
+      () => undefined
+    );
     return next;
   }
 
