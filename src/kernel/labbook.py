@@ -1823,7 +1823,50 @@ def _get_client():
 
 
 # Script mode: what ended the process, set by the hooks below.
-_script_state = {'error': None, 'done': False}
+_script_state = {'error': None, 'done': False, 'exit': None}
+
+
+def _exit_status_failed(code):
+    """True when `sys.exit(code)` ends the process with a non-zero status."""
+    if code is None or code is False:
+        return False
+    if isinstance(code, int):
+        return code != 0
+    return True  # sys.exit("message") prints it and exits with status 1
+
+
+def _record_exits():
+    """Wrap sys.exit and the exit()/quit() builtins so the run knows the status.
+
+    SystemExit never reaches sys.excepthook and atexit is not told the exit
+    status, so without this `sys.exit(1)` (argparse's errors, a failed check)
+    would end the run as finished. A bare `raise SystemExit(1)` still is.
+    """
+    real_exit = sys.exit
+    if getattr(real_exit, '_labbook', False):
+        return
+
+    def exit(status=None):
+        _script_state['exit'] = status
+        real_exit(status)
+
+    exit._labbook = True
+    sys.exit = exit
+    try:
+        import builtins
+
+        for name in ('exit', 'quit'):
+            quitter = getattr(builtins, name, None)
+            if quitter is not None and callable(quitter) and not getattr(quitter, '_labbook', False):
+                def wrapped(code=None, _quitter=quitter):
+                    _script_state['exit'] = code
+                    _quitter(code)
+
+                wrapped._labbook = True
+                wrapped.__doc__ = getattr(quitter, '__doc__', None)
+                setattr(builtins, name, wrapped)
+    except Exception:
+        pass
 
 
 def _script_client():
@@ -1840,6 +1883,7 @@ def _script_client():
         previous(tp, value, tb)
 
     sys.excepthook = excepthook
+    _record_exits()
     try:
         if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) in (
             signal.SIG_DFL,
@@ -1866,6 +1910,7 @@ def _after_fork_in_child():
         _client = None
         _script_state['error'] = None
         _script_state['done'] = False
+        _script_state['exit'] = None
 
 
 if hasattr(os, 'register_at_fork'):
@@ -1891,7 +1936,14 @@ def _script_end(status, reason=None, error=None, tb=None):
 def _script_at_exit():
     err = _script_state['error']
     if err is None:
-        _script_end('finished')
+        code = _script_state['exit']
+        if _exit_status_failed(code):
+            reason = 'exited with status %s' % (code if isinstance(code, int) else 1)
+            if not isinstance(code, int):
+                reason += ': %s' % (code,)
+            _script_end('failed', reason, {'ename': 'SystemExit', 'evalue': str(code)})
+        else:
+            _script_end('finished')
         return
     tp, value, tb = err
     text = ''.join(traceback.format_exception(tp, value, tb))

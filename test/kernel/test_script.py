@@ -251,6 +251,28 @@ class ScriptModeTest(unittest.TestCase):
         self.assertIn('RuntimeError: diverged at step 7', tb)
         self.assertEqual(len(glob.glob(os.path.join(folder, 'metrics', '*.json'))), 1)
 
+    def test_sys_exit_with_a_non_zero_status_ends_failed_and_zero_ends_finished(self):
+        for code, status, reason in (
+            ('3', 'failed', 'exited with status 3'),
+            ('"bad config"', 'failed', 'exited with status 1: bad config'),
+            ('0', 'finished', None),
+        ):
+            with self.subTest(code=code):
+                for folder in self.experiments():
+                    shutil.rmtree(folder)
+                path = self.script('''
+                    import sys, labbook
+                    labbook.log("loss", 1.0)
+                    sys.exit(%s)
+                ''' % code)
+                done = self.run_script(path)
+                self.assertEqual(done.returncode, 0 if status == 'finished' else (3 if code == '3' else 1))
+                validate_store(self, self.store)
+                [folder] = self.experiments()
+                e = folded(folder)
+                self.assertEqual(e['status'], status)
+                self.assertEqual(e.get('statusReason'), reason)
+
     def test_sigterm_ends_the_run_interrupted_and_keeps_what_was_logged(self):
         path = self.script('''
             import sys, time, labbook
